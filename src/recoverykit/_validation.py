@@ -1,0 +1,146 @@
+"""attrs validators that raise `ValidationError` with a path and what is allowed instead.
+
+attrs' own validators raise bare `TypeError`/`ValueError`; ours name the class and field
+so that a user building a `Complaint` from a form sees exactly which input was wrong.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+import attrs
+
+from recoverykit.errors import ValidationError
+
+Validator = Callable[[Any, "attrs.Attribute[Any]", Any], None]
+
+
+def path_of(instance: object, attribute: attrs.Attribute[Any]) -> str:
+    return f"{type(instance).__name__}.{attribute.name}"
+
+
+def fail(instance: object, attribute: attrs.Attribute[Any], message: str) -> None:
+    raise ValidationError(path_of(instance, attribute), message)
+
+
+def require_aware(value: object, path: str) -> None:
+    """Raise unless ``value`` is a timezone-aware datetime."""
+    if not isinstance(value, datetime):
+        raise ValidationError(path, f"expected an aware datetime, got {type(value).__name__}")
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise ValidationError(
+            path, f"naive datetime {value.isoformat()}, an offset or time zone is required"
+        )
+
+
+def aware(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    require_aware(value, path_of(instance, attribute))
+
+
+def optional_aware(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is not None:
+        require_aware(value, path_of(instance, attribute))
+
+
+def _type_name(expected: type | tuple[type, ...]) -> str:
+    if isinstance(expected, tuple):
+        return " or ".join(t.__name__ for t in expected)
+    return expected.__name__
+
+
+def instance_of(expected: type | tuple[type, ...], *, optional: bool = False) -> Validator:
+    """Like `attrs.validators.instance_of`, but raising `ValidationError`."""
+
+    def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if value is None and optional:
+            return
+        # bool is an int, but a flag where a count is expected is a bug in the caller.
+        if isinstance(value, bool) and expected is int:
+            fail(instance, attribute, f"expected int, got bool {value!r}")
+        if not isinstance(value, expected):
+            allowed = _type_name(expected) + (" or None" if optional else "")
+            fail(instance, attribute, f"expected {allowed}, got {type(value).__name__}")
+
+    return check
+
+
+def member_of(enum_cls: type[enum.Enum], *, optional: bool = False) -> Validator:
+    def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if value is None and optional:
+            return
+        if not isinstance(value, enum_cls):
+            allowed = ", ".join(repr(m.value) for m in enum_cls)
+            fail(
+                instance,
+                attribute,
+                f"expected a {enum_cls.__name__} ({allowed}), got {value!r}",
+            )
+
+    return check
+
+
+def text(*, optional: bool = False) -> Validator:
+    """A non-blank string (or None when optional)."""
+
+    def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if value is None and optional:
+            return
+        if not isinstance(value, str):
+            fail(instance, attribute, f"expected str, got {type(value).__name__}")
+        elif not value.strip():
+            fail(instance, attribute, "must not be empty or blank")
+
+    return check
+
+
+def int_between(low: int, high: int, *, optional: bool = False) -> Validator:
+    def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if value is None and optional:
+            return
+        if isinstance(value, bool) or not isinstance(value, int):
+            fail(instance, attribute, f"expected int {low}..{high}, got {type(value).__name__}")
+        elif not low <= value <= high:
+            fail(instance, attribute, f"{value} is out of range, allowed {low}..{high}")
+
+    return check
+
+
+def non_negative_int(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if isinstance(value, bool) or not isinstance(value, int):
+        fail(instance, attribute, f"expected int, got {type(value).__name__}")
+    elif value < 0:
+        fail(instance, attribute, f"{value} is negative, must be >= 0")
+
+
+def decimal_amount(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    # Floats are rejected on purpose: 0.1 + 0.2 is not money.
+    if not isinstance(value, Decimal):
+        fail(
+            instance,
+            attribute,
+            f"expected Decimal, got {type(value).__name__} (use Decimal('12.50') or a string)",
+        )
+        return
+    if not value.is_finite():
+        fail(instance, attribute, f"{value} is not a finite amount")
+    elif value < 0:
+        fail(instance, attribute, f"{value} is negative, amounts must be >= 0")
+
+
+def tuple_of(expected: type | tuple[type, ...]) -> Validator:
+    def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if not isinstance(value, tuple):
+            fail(instance, attribute, f"expected a tuple, got {type(value).__name__}")
+            return
+        for i, item in enumerate(value):
+            if not isinstance(item, expected):
+                raise ValidationError(
+                    f"{path_of(instance, attribute)}[{i}]",
+                    f"expected {_type_name(expected)}, got {type(item).__name__}",
+                )
+
+    return check

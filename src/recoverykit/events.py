@@ -1,0 +1,227 @@
+"""Domain events: the facts a case is built from.
+
+One frozen class per event. Every event has ``at`` (a timezone-aware datetime) and an
+optional ``actor`` (who recorded it: a staff id, a system name). Events are keyword-only.
+
+Each class has a stable ``event_type`` tag used by serialization; renaming a class must
+never change it. Apps define their own events by subclassing `Event` the same way.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import ClassVar
+
+import attrs
+
+from recoverykit import _validation as v
+from recoverykit.model import (
+    PERSONAL,
+    Complaint,
+    FollowUp,
+    FollowUpOutcome,
+    Outcome,
+    Owner,
+    Remedy,
+    RootCause,
+    Survey,
+)
+
+__all__ = [
+    "Acknowledged",
+    "Closed",
+    "ComplaintReceived",
+    "Escalated",
+    "Event",
+    "FinalResponseSent",
+    "FollowUpCompleted",
+    "FollowUpScheduled",
+    "InformationReceived",
+    "InformationRequested",
+    "InvestigationStarted",
+    "OwnerAssigned",
+    "ReferredToOmbudsman",
+    "RemedyAccepted",
+    "RemedyDeclined",
+    "RemedyDelivered",
+    "RemedyOffered",
+    "Reopened",
+    "ResolutionAccepted",
+    "RootCauseLinked",
+    "Withdrawn",
+]
+
+
+def _personal_note() -> str | None:
+    return attrs.field(  # type: ignore[no-any-return]
+        default=None,
+        repr=False,
+        metadata={PERSONAL: True},
+        validator=v.text(optional=True),
+    )
+
+
+def _id() -> str:
+    return attrs.field(validator=v.text())  # type: ignore[no-any-return]
+
+
+@attrs.frozen(kw_only=True)
+class Event:
+    """Base class of every event. Subclass it (as a frozen, keyword-only attrs class) for
+    events of your own lifecycle, and give the subclass its own ``event_type`` tag."""
+
+    event_type: ClassVar[str] = "event"
+
+    at: datetime = attrs.field(validator=v.aware)
+    actor: str | None = attrs.field(default=None, validator=v.text(optional=True))
+
+
+@attrs.frozen(kw_only=True)
+class ComplaintReceived(Event):
+    """The complaint arrived. Always the first event of a case."""
+
+    event_type: ClassVar[str] = "complaint.received"
+    complaint: Complaint = attrs.field(validator=v.instance_of(Complaint))
+
+
+@attrs.frozen(kw_only=True)
+class Acknowledged(Event):
+    """The customer was told the complaint was received and who is handling it."""
+
+    event_type: ClassVar[str] = "complaint.acknowledged"
+
+
+@attrs.frozen(kw_only=True)
+class OwnerAssigned(Event):
+    """A named owner became accountable for the case (the first owner, or a hand-off)."""
+
+    event_type: ClassVar[str] = "owner.assigned"
+    owner: Owner = attrs.field(validator=v.instance_of(Owner))
+    reason: str | None = attrs.field(default=None, validator=v.text(optional=True))
+
+
+@attrs.frozen(kw_only=True)
+class Escalated(Event):
+    """The case moved one level up (team lead, complaints manager, ...)."""
+
+    event_type: ClassVar[str] = "complaint.escalated"
+    reason: str = attrs.field(validator=v.text())
+
+
+@attrs.frozen(kw_only=True)
+class InvestigationStarted(Event):
+    event_type: ClassVar[str] = "investigation.started"
+
+
+@attrs.frozen(kw_only=True)
+class InformationRequested(Event):
+    """The firm asked the customer for something; the case waits on them."""
+
+    event_type: ClassVar[str] = "information.requested"
+    details: str | None = _personal_note()
+
+
+@attrs.frozen(kw_only=True)
+class InformationReceived(Event):
+    event_type: ClassVar[str] = "information.received"
+
+
+@attrs.frozen(kw_only=True)
+class RemedyOffered(Event):
+    event_type: ClassVar[str] = "remedy.offered"
+    remedy: Remedy = attrs.field(validator=v.instance_of(Remedy))
+
+
+@attrs.frozen(kw_only=True)
+class RemedyAccepted(Event):
+    event_type: ClassVar[str] = "remedy.accepted"
+    remedy_id: str = _id()
+
+
+@attrs.frozen(kw_only=True)
+class RemedyDeclined(Event):
+    event_type: ClassVar[str] = "remedy.declined"
+    remedy_id: str = _id()
+    reason: str | None = _personal_note()
+
+
+@attrs.frozen(kw_only=True)
+class RemedyDelivered(Event):
+    """The remedy really happened (refund paid, repair done): the fix, not the promise."""
+
+    event_type: ClassVar[str] = "remedy.delivered"
+    remedy_id: str = _id()
+
+
+@attrs.frozen(kw_only=True)
+class FinalResponseSent(Event):
+    """The firm's final response: its decision and how it was communicated.
+
+    ``referral_rights_given`` records that the customer was told of their right to refer the
+    complaint to an ombudsman (required by FCA DISP 1.6.2R).
+    """
+
+    event_type: ClassVar[str] = "final_response.sent"
+    outcome: Outcome = attrs.field(validator=v.member_of(Outcome))
+    apology: bool = attrs.field(default=False, validator=v.instance_of(bool))
+    explanation: bool = attrs.field(default=False, validator=v.instance_of(bool))
+    referral_rights_given: bool = attrs.field(default=False, validator=v.instance_of(bool))
+
+
+@attrs.frozen(kw_only=True)
+class ResolutionAccepted(Event):
+    """The customer accepted the response: the complaint is resolved."""
+
+    event_type: ClassVar[str] = "resolution.accepted"
+
+
+@attrs.frozen(kw_only=True)
+class FollowUpScheduled(Event):
+    event_type: ClassVar[str] = "follow_up.scheduled"
+    follow_up: FollowUp = attrs.field(validator=v.instance_of(FollowUp))
+
+
+@attrs.frozen(kw_only=True)
+class FollowUpCompleted(Event):
+    event_type: ClassVar[str] = "follow_up.completed"
+    follow_up_id: str = _id()
+    outcome: FollowUpOutcome = attrs.field(validator=v.member_of(FollowUpOutcome))
+    survey: Survey | None = attrs.field(
+        default=None, validator=v.instance_of(Survey, optional=True)
+    )
+
+
+@attrs.frozen(kw_only=True)
+class RootCauseLinked(Event):
+    event_type: ClassVar[str] = "root_cause.linked"
+    root_cause: RootCause = attrs.field(validator=v.instance_of(RootCause))
+
+
+@attrs.frozen(kw_only=True)
+class Reopened(Event):
+    """The customer came back after the response or the closure; work starts again."""
+
+    event_type: ClassVar[str] = "complaint.reopened"
+    reason: str | None = _personal_note()
+
+
+@attrs.frozen(kw_only=True)
+class Closed(Event):
+    event_type: ClassVar[str] = "complaint.closed"
+
+
+@attrs.frozen(kw_only=True)
+class ReferredToOmbudsman(Event):
+    """The customer took the complaint to an ombudsman or regulator."""
+
+    event_type: ClassVar[str] = "complaint.referred"
+    body: str = attrs.field(validator=v.text())
+    reference: str | None = attrs.field(default=None, validator=v.text(optional=True))
+
+
+@attrs.frozen(kw_only=True)
+class Withdrawn(Event):
+    """The customer withdrew the complaint."""
+
+    event_type: ClassVar[str] = "complaint.withdrawn"
+    reason: str | None = _personal_note()
