@@ -120,7 +120,9 @@ class LifecycleDefinitionError(RecoveryKitError, ValueError):
     def __init__(self, problems: Iterable[str]) -> None:
         self.problems = tuple(problems)
         listed = "\n".join(f"- {p}" for p in self.problems)
-        super().__init__(f"invalid lifecycle ({len(self.problems)} problems):\n{listed}")
+        count = len(self.problems)
+        noun = "problem" if count == 1 else "problems"
+        super().__init__(f"invalid lifecycle ({count} {noun}):\n{listed}")
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (type(self), (self.problems,))

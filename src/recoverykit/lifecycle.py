@@ -162,24 +162,36 @@ class Lifecycle:
         add_states: Iterable[str] = (),
         remove_states: Iterable[str] = (),
         add_transitions: Iterable[Transition] = (),
+        remove_transitions: Iterable[type[ev.Event] | tuple[type[ev.Event], Iterable[str]]] = (),
         end_states: Iterable[str] | None = None,
         final_states: Iterable[str] | None = None,
     ) -> Lifecycle:
         """Return a new, validated lifecycle with several changes made at once.
 
-        Removing a state also removes it from every transition's sources and drops the
-        transitions that lead to it. Added transitions come after the existing ones.
+        Only the result is validated, so a transition can be replaced in one step
+        (``remove_transitions=[(Acknowledged, {"received"})]`` plus the new one in
+        ``add_transitions``). ``remove_transitions`` takes event types (removed everywhere)
+        or ``(event type, sources)`` pairs. Removing a state also removes it from every
+        transition's sources and drops the transitions that lead to it. Added transitions
+        come after the existing ones.
         """
         removed = _frozenset_of_str(remove_states)
         if self.initial in removed:
             raise LifecycleDefinitionError([f"cannot remove the initial state {self.initial!r}"])
         states = [s for s in self.states if s not in removed]
         states += [s for s in _state_names(add_states) if s not in states]
+        drops = [
+            (r, None) if isinstance(r, type) else (r[0], _frozenset_of_str(r[1]))
+            for r in remove_transitions
+        ]
         transitions: list[Transition] = []
         for t in self.transitions:
             if t.target in removed:
                 continue
             sources = t.sources - removed
+            for event, dropped in drops:
+                if t.event is event:
+                    sources = frozenset() if dropped is None else sources - dropped
             if sources:
                 transitions.append(t if sources == t.sources else attrs.evolve(t, sources=sources))
         transitions.extend(add_transitions)
@@ -237,10 +249,20 @@ class Lifecycle:
         target: str | None = None,
         *,
         guards: Iterable[Guard] = (),
+        replace: bool = False,
         name: str | None = None,
     ) -> Lifecycle:
-        """Allow ``event`` in ``sources``, moving to ``target`` (None: stay)."""
-        return self.derive(name=name, add_transitions=[Transition(event, sources, target, guards)])
+        """Allow ``event`` in ``sources``, moving to ``target`` (None: stay).
+
+        With ``replace=True`` the existing transitions of ``event`` from those sources are
+        removed first, e.g. to add a guard to a default transition.
+        """
+        new = Transition(event, sources, target, guards)
+        return self.derive(
+            name=name,
+            add_transitions=[new],
+            remove_transitions=[(event, new.sources)] if replace else (),
+        )
 
     def without_transition(
         self,
@@ -250,23 +272,8 @@ class Lifecycle:
         name: str | None = None,
     ) -> Lifecycle:
         """Stop allowing ``event`` in ``sources`` (default: everywhere)."""
-        drop = None if sources is None else _frozenset_of_str(sources)
-        kept: list[Transition] = []
-        for t in self.transitions:
-            if t.event is not event:
-                kept.append(t)
-                continue
-            left = frozenset() if drop is None else t.sources - drop
-            if left:
-                kept.append(attrs.evolve(t, sources=left))
-        return Lifecycle(
-            name=self.name if name is None else name,
-            states=self.states,
-            initial=self.initial,
-            end_states=self.end_states,
-            final_states=self.final_states,
-            transitions=kept,
-        )
+        drop = event if sources is None else (event, sources)
+        return self.derive(name=name, remove_transitions=[drop])
 
     # -- export -----------------------------------------------------------------------------
 
@@ -281,9 +288,8 @@ class Lifecycle:
                 target = t.target_from(source)
                 if target == source and not include_stays:
                     continue
-                labels = edges.setdefault((source, target), [])
-                if t.event.__name__ not in labels:
-                    labels.append(t.event.__name__)
+                # One row per (state, event) is guaranteed by validation: no duplicate labels.
+                edges.setdefault((source, target), []).append(t.event.__name__)
         lines = ["stateDiagram-v2", f"    [*] --> {self.initial}"]
         lines += [f"    {a} --> {b} : {', '.join(names)}" for (a, b), names in edges.items()]
         lines += [f"    {s} --> [*]" for s in self.states if s in self.end_states]

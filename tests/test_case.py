@@ -1,0 +1,376 @@
+import pickle
+from datetime import timedelta
+
+import attrs
+import pytest
+
+from recoverykit import (
+    COMPLAINT_LIFECYCLE,
+    FollowUp,
+    FollowUpOutcome,
+    FollowUpPurpose,
+    InvalidEvent,
+    InvalidTransition,
+    Outcome,
+    Owner,
+    RecoveryKitError,
+    RemedyStatus,
+    RootCause,
+    open_case,
+    replay,
+)
+from recoverykit import events as ev
+
+from factories import T0, at, complaint, full_history, refund
+
+
+def responded_case():
+    case = open_case(complaint())
+    return case.apply(ev.FinalResponseSent(at=at(1), outcome=Outcome.NOT_UPHELD))
+
+
+class TestFullLifecycle:
+    def test_replays_to_expected_state_and_views(self):
+        history = full_history()
+        case = replay(history)
+        assert case.state == "closed"
+        assert case.id == "C-1"
+        assert case.history == tuple(history)
+        assert case.owner == Owner("bea", "complaints")
+        assert [a.owner.id for a in case.ownership_history] == ["alex", "bea"]
+        assert case.handoffs == 1
+        assert case.escalation_level == 1
+        assert [(r.remedy.id, r.status) for r in case.remedies] == [
+            ("R-1", RemedyStatus.DELIVERED),
+            ("R-2", RemedyStatus.DECLINED),
+        ]
+        r1 = case.remedy("R-1")
+        assert r1 is not None
+        assert (r1.offered_at, r1.decided_at, r1.delivered_at) == (at(11), at(12), at(13))
+        (fu,) = case.follow_ups
+        assert fu.is_done
+        assert fu.outcome is FollowUpOutcome.CONFIRMED
+        assert fu.survey is not None
+        assert fu.survey.nps == 9
+        assert case.root_causes == (RootCause("RC-1", "Duplicate payment batch"),)
+        assert case.acknowledged_at == at(1)
+        assert case.responded_at == at(206)
+        assert case.final_response is history[-3]
+        assert case.resolved_at == at(207)
+        assert case.closed_at == at(208)
+        assert case.reopen_count == 1
+        assert case.updated_at == at(208)
+        assert case.received_at == T0
+        assert case.is_end
+
+    def test_incremental_apply_equals_replay(self):
+        history = full_history()
+        case = open_case(history[0].complaint)  # type: ignore[attr-defined]
+        for event in history[1:]:
+            case = case.apply(event)
+        assert case == replay(history)
+
+    def test_states_along_the_way(self):
+        history = full_history()
+        case = replay(history[:1])
+        states = [case.state]
+        for event in history[1:]:
+            case = case.apply(event)
+            states.append(case.state)
+        assert states == [
+            "received",
+            "acknowledged",
+            "acknowledged",
+            "investigating",
+            "awaiting_customer",
+            "investigating",
+            "investigating",
+            "investigating",
+            "investigating",
+            "responded",
+            "responded",
+            "responded",
+            "closed",
+            "investigating",
+            "investigating",
+            "investigating",
+            "investigating",
+            "investigating",
+            "investigating",
+            "responded",
+            "resolved",
+            "closed",
+        ]
+
+    def test_reopening_clears_response_timestamps(self):
+        history = full_history()
+        case = replay(history[:14])
+        assert case.state == "investigating"
+        assert (case.responded_at, case.resolved_at, case.closed_at) == (None, None, None)
+        assert case.final_response is None
+        assert case.reopen_count == 1
+
+    def test_apply_is_pure(self):
+        case = open_case(complaint())
+        before = attrs.asdict(case, recurse=False)
+        case.apply(ev.Acknowledged(at=at(1)))
+        assert attrs.asdict(case, recurse=False) == before
+
+    def test_case_is_frozen_and_picklable(self):
+        case = replay(full_history())
+        with pytest.raises(attrs.exceptions.FrozenInstanceError):
+            case.state = "received"  # type: ignore[misc]
+        assert pickle.loads(pickle.dumps(case)) == case
+
+    def test_repr_is_short_and_has_no_personal_data(self):
+        case = replay(full_history())
+        assert repr(case) == "<Case 'C-1' state='closed' events=22 owner='bea'>"
+        assert "Sam" not in repr(case.complaint)
+
+    def test_allowed_events(self):
+        case = open_case(complaint())
+        assert ev.Acknowledged in case.allowed_events()
+        assert ev.Closed not in case.allowed_events()
+
+
+class TestRules:
+    """Every rule of DESIGN.md section 3, broken once, with its error type and message."""
+
+    def test_no_event_earlier_than_the_previous(self):
+        case = open_case(complaint()).apply(ev.Acknowledged(at=at(2)))
+        with pytest.raises(InvalidEvent, match=r"is earlier than the previous event") as info:
+            case.apply(ev.InvestigationStarted(at=at(1)))
+        assert isinstance(info.value.event, ev.InvestigationStarted)
+
+    def test_same_instant_is_allowed(self):
+        case = open_case(complaint()).apply(ev.Acknowledged(at=T0))
+        assert case.state == "acknowledged"
+
+    def test_earlier_in_another_zone_is_still_earlier(self):
+        from datetime import timezone
+
+        case = open_case(complaint()).apply(ev.Acknowledged(at=at(2)))
+        plus_one = timezone(timedelta(hours=1))
+        # 11:00+01:00 is 10:00 UTC, before 11:30 UTC.
+        with pytest.raises(InvalidEvent, match="earlier"):
+            case.apply(ev.InvestigationStarted(at=at(0.5).astimezone(plus_one)))
+
+    @pytest.mark.parametrize(
+        ("event", "status"),
+        [
+            (ev.RemedyAccepted(at=at(2), remedy_id="nope"), "accepted"),
+            (ev.RemedyDeclined(at=at(2), remedy_id="nope"), "declined"),
+            (ev.RemedyDelivered(at=at(2), remedy_id="nope"), "delivered"),
+        ],
+    )
+    def test_no_remedy_step_without_an_offer(self, event, status):
+        case = open_case(complaint()).apply(ev.RemedyOffered(at=at(1), remedy=refund()))
+        with pytest.raises(InvalidEvent) as info:
+            case.apply(event)
+        assert str(info.value) == (
+            f"{type(event).__name__}: remedy 'nope' was never offered (offered remedies: 'R-1')"
+        )
+        assert status  # the parametrized step names the status it would have set
+
+    def test_no_remedy_offered_twice_with_one_id(self):
+        case = open_case(complaint()).apply(ev.RemedyOffered(at=at(1), remedy=refund()))
+        with pytest.raises(InvalidEvent, match="remedy id 'R-1' was already offered"):
+            case.apply(ev.RemedyOffered(at=at(2), remedy=refund()))
+
+    def test_declined_remedy_cannot_be_delivered(self):
+        case = (
+            open_case(complaint())
+            .apply(ev.RemedyOffered(at=at(1), remedy=refund()))
+            .apply(ev.RemedyDeclined(at=at(2), remedy_id="R-1"))
+        )
+        with pytest.raises(InvalidEvent) as info:
+            case.apply(ev.RemedyDelivered(at=at(3), remedy_id="R-1"))
+        assert info.value.reason == "remedy 'R-1' is declined, it must be accepted or offered"
+
+    def test_accepted_remedy_cannot_be_accepted_again(self):
+        case = (
+            open_case(complaint())
+            .apply(ev.RemedyOffered(at=at(1), remedy=refund()))
+            .apply(ev.RemedyAccepted(at=at(2), remedy_id="R-1"))
+        )
+        with pytest.raises(InvalidEvent, match="'R-1' is accepted, it must be offered"):
+            case.apply(ev.RemedyAccepted(at=at(3), remedy_id="R-1"))
+
+    def test_no_close_while_an_accepted_remedy_is_undelivered(self):
+        case = (
+            responded_case()
+            .apply(ev.RemedyOffered(at=at(2), remedy=refund()))
+            .apply(ev.RemedyAccepted(at=at(3), remedy_id="R-1"))
+        )
+        with pytest.raises(InvalidEvent) as info:
+            case.apply(ev.Closed(at=at(4)))
+        assert str(info.value) == (
+            "Closed: accepted remedy 'R-1' has not been delivered; record RemedyDelivered "
+            "(or RemedyDeclined) before closing"
+        )
+        delivered = case.apply(ev.RemedyDelivered(at=at(4), remedy_id="R-1"))
+        assert delivered.apply(ev.Closed(at=at(5))).state == "closed"
+
+    def test_offered_but_never_accepted_remedy_does_not_block_closing(self):
+        case = responded_case().apply(ev.RemedyOffered(at=at(2), remedy=refund()))
+        assert case.apply(ev.Closed(at=at(3))).state == "closed"
+
+    @pytest.mark.parametrize("state_events", [[], [ev.InvestigationStarted(at=at(1))]])
+    def test_no_close_before_a_final_response_or_withdrawal(self, state_events):
+        case = open_case(complaint())
+        for e in state_events:
+            case = case.apply(e)
+        with pytest.raises(InvalidTransition) as info:
+            case.apply(ev.Closed(at=at(2)))
+        err = info.value
+        assert err.state == case.state
+        assert err.sources == ("responded", "resolved", "withdrawn")
+        assert "Closed" not in err.allowed
+        assert str(err).startswith(
+            f"Closed is not allowed in state {case.state!r} "
+            "(it is allowed in: responded, resolved, withdrawn); events allowed in"
+        )
+
+    def test_withdrawal_allows_closing(self):
+        case = open_case(complaint()).apply(ev.Withdrawn(at=at(1), reason="sorted it myself"))
+        assert case.apply(ev.Closed(at=at(2))).state == "closed"
+
+    @pytest.mark.parametrize(
+        "event",
+        [
+            ev.RemedyOffered(at=at(9), remedy=refund()),
+            ev.FinalResponseSent(at=at(9), outcome=Outcome.UPHELD),
+            ev.InvestigationStarted(at=at(9)),
+            ev.OwnerAssigned(at=at(9), owner=Owner("zed")),
+            ev.Withdrawn(at=at(9)),
+            ev.Closed(at=at(9)),
+        ],
+    )
+    def test_after_closed_only_reopening_or_referral_move_the_case(self, event):
+        case = responded_case().apply(ev.Closed(at=at(2)))
+        with pytest.raises(InvalidTransition) as info:
+            case.apply(event)
+        assert info.value.state == "closed"
+        assert "Reopened" in info.value.allowed
+        assert "ReferredToOmbudsman" in info.value.allowed
+
+    def test_closed_case_can_be_reopened_or_referred(self):
+        case = responded_case().apply(ev.Closed(at=at(2)))
+        assert case.apply(ev.Reopened(at=at(3))).state == "investigating"
+        referred = case.apply(ev.ReferredToOmbudsman(at=at(3), body="Financial Ombudsman"))
+        assert referred.state == "referred"
+
+    def test_closed_case_still_takes_bookkeeping(self):
+        case = responded_case().apply(ev.Closed(at=at(2)))
+        fu = FollowUp("F-9", FollowUpPurpose.CHANGE_NOTIFICATION, at(30), root_cause_id="RC-1")
+        case = case.apply(ev.RootCauseLinked(at=at(3), root_cause=RootCause("RC-1", "Bug")))
+        case = case.apply(ev.FollowUpScheduled(at=at(4), follow_up=fu))
+        assert case.state == "closed"
+        assert case.follow_up("F-9") is not None
+
+    def test_referred_is_final(self):
+        case = responded_case().apply(ev.ReferredToOmbudsman(at=at(2), body="FOS"))
+        assert COMPLAINT_LIFECYCLE.is_final("referred")
+        for event in (ev.Reopened(at=at(3)), ev.Closed(at=at(3))):
+            with pytest.raises(InvalidTransition):
+                case.apply(event)
+        # An ombudsman-ordered remedy can still be recorded.
+        case = case.apply(ev.RemedyOffered(at=at(3), remedy=refund()))
+        assert case.state == "referred"
+
+    def test_owner_cannot_be_assigned_twice_in_a_row(self):
+        case = open_case(complaint()).apply(ev.OwnerAssigned(at=at(1), owner=Owner("alex")))
+        with pytest.raises(InvalidEvent, match="owner 'alex' already owns the case"):
+            case.apply(ev.OwnerAssigned(at=at(2), owner=Owner("alex")))
+
+    def test_first_assignment_is_not_a_handoff(self):
+        case = open_case(complaint()).apply(ev.OwnerAssigned(at=at(1), owner=Owner("alex")))
+        assert case.handoffs == 0
+        case = case.apply(ev.OwnerAssigned(at=at(2), owner=Owner("bea")))
+        case = case.apply(ev.OwnerAssigned(at=at(3), owner=Owner("alex")))
+        assert case.handoffs == 2
+
+    def test_follow_up_rules(self):
+        fu = FollowUp("F-1", FollowUpPurpose.SATISFACTION_SURVEY, at(10))
+        case = responded_case().apply(ev.FollowUpScheduled(at=at(2), follow_up=fu))
+        with pytest.raises(InvalidEvent, match="'F-1' is already scheduled"):
+            case.apply(ev.FollowUpScheduled(at=at(3), follow_up=fu))
+        with pytest.raises(InvalidEvent, match=r"'F-2' was never scheduled \(scheduled: 'F-1'\)"):
+            case.apply(
+                ev.FollowUpCompleted(
+                    at=at(3), follow_up_id="F-2", outcome=FollowUpOutcome.CONFIRMED
+                )
+            )
+        done = case.apply(
+            ev.FollowUpCompleted(at=at(3), follow_up_id="F-1", outcome=FollowUpOutcome.NO_RESPONSE)
+        )
+        with pytest.raises(InvalidEvent, match="'F-1' is already completed"):
+            done.apply(
+                ev.FollowUpCompleted(
+                    at=at(4), follow_up_id="F-1", outcome=FollowUpOutcome.CONFIRMED
+                )
+            )
+
+    def test_root_cause_linked_once(self):
+        rc = RootCause("RC-1", "Bug")
+        case = open_case(complaint()).apply(ev.RootCauseLinked(at=at(1), root_cause=rc))
+        with pytest.raises(InvalidEvent, match="root cause 'RC-1' is already linked"):
+            case.apply(ev.RootCauseLinked(at=at(2), root_cause=rc))
+
+    def test_non_event_is_rejected(self):
+        with pytest.raises(InvalidEvent, match="expected an Event, got str"):
+            open_case(complaint()).apply("closed")  # type: ignore[arg-type]
+
+    def test_second_complaint_received_is_rejected(self):
+        case = open_case(complaint())
+        with pytest.raises(InvalidTransition, match="ComplaintReceived is not allowed"):
+            case.apply(ev.ComplaintReceived(at=at(1), complaint=complaint()))
+
+
+class TestReplay:
+    def test_error_names_the_event_index(self):
+        history = full_history()
+        broken = [*history[:5], ev.Closed(at=at(5)), *history[5:]]
+        with pytest.raises(InvalidTransition) as info:
+            replay(broken)
+        assert info.value.index == 5
+        assert str(info.value).startswith(
+            "event 5 (Closed) is not allowed in state 'awaiting_customer'"
+        )
+
+    def test_out_of_order_history_names_the_index(self):
+        history = full_history()
+        history[3], history[4] = history[4], history[3]
+        with pytest.raises(InvalidEvent) as info:
+            replay(history)
+        assert info.value.index == 4
+        assert str(info.value).startswith("event 4 (InvestigationStarted): at ")
+
+    def test_history_must_start_with_complaint_received(self):
+        with pytest.raises(InvalidEvent) as info:
+            replay(full_history()[1:])
+        assert info.value.index == 0
+        assert info.value.reason == "a history must start with ComplaintReceived, got Acknowledged"
+
+    def test_empty_history(self):
+        with pytest.raises(InvalidEvent, match="got an empty history"):
+            replay([])
+
+    def test_errors_share_a_base_and_a_builtin(self):
+        with pytest.raises(RecoveryKitError):
+            replay([])
+        with pytest.raises(ValueError, match="empty history"):
+            replay([])
+
+    def test_errors_pickle(self):
+        try:
+            replay([*full_history()[:2], ev.Closed(at=at(1))])
+        except InvalidTransition as exc:
+            copy = pickle.loads(pickle.dumps(exc))
+            assert str(copy) == str(exc)
+            assert copy.index == 2
+        else:  # pragma: no cover
+            pytest.fail("replay accepted an invalid history")
+
+    def test_replay_accepts_any_iterable(self):
+        assert replay(iter(full_history())) == replay(full_history())

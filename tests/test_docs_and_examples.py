@@ -1,0 +1,49 @@
+"""The docs' static parts and the examples, checked against the code."""
+
+import re
+import runpy
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from recoverykit import COMPLAINT_LIFECYCLE
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = sorted((ROOT / "examples").glob("*.py"))
+
+
+def test_lifecycle_diagram_in_docs_is_what_the_code_draws():
+    text = (ROOT / "docs" / "lifecycle.md").read_text()
+    (block,) = re.findall(r"```mermaid\n(.*?)```", text, flags=re.DOTALL)
+    assert block == COMPLAINT_LIFECYCLE.to_mermaid()
+
+
+def test_readme_starts_with_the_two_setup_commands():
+    lines = (ROOT / "README.md").read_text().splitlines()
+    block = lines[lines.index("```sh") + 1 : lines.index("```sh") + 3]
+    assert block == [
+        "python -m pip install . && python examples/quickstart.py",
+        'python -m pip install -e ".[test]" && python -m pytest',
+    ]
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=[p.stem for p in EXAMPLES])
+def test_example_runs(path, capsys):
+    runpy.run_path(str(path), run_name="__main__")
+    assert capsys.readouterr().out.strip()
+
+
+def test_quickstart_output():
+    out = subprocess.run(
+        [sys.executable, str(ROOT / "examples" / "quickstart.py")],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    assert "ComplaintReceived    -> received" in out
+    assert "Closed               -> closed" in out
+    assert "remedies: [('R-1', 'delivered')]" in out
+    assert "replays to the same case: True" in out
+    assert "Sam Patel" not in out

@@ -1,0 +1,208 @@
+from datetime import UTC, datetime
+from decimal import Decimal
+
+import attrs
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from recoverykit import (
+    Channel,
+    Complaint,
+    CustomerRef,
+    FollowUp,
+    FollowUpPurpose,
+    Money,
+    Owner,
+    Remedy,
+    RemedyKind,
+    RemedyScope,
+    Severity,
+    Survey,
+    ValidationError,
+    redact,
+    replay,
+)
+from recoverykit import events as ev
+
+from factories import T0, at, complaint, full_history
+
+
+class TestValidation:
+    def test_naive_datetime_rejected(self):
+        with pytest.raises(ValidationError) as info:
+            complaint(received_at=datetime(2026, 3, 2, 9, 30))
+        assert info.value.path == "Complaint.received_at"
+        assert info.value.message == (
+            "naive datetime 2026-03-02T09:30:00, an offset or time zone is required"
+        )
+
+    def test_naive_event_time_rejected(self):
+        with pytest.raises(ValidationError, match=r"^Acknowledged.at: naive datetime"):
+            ev.Acknowledged(at=datetime(2026, 3, 2))
+
+    def test_date_string_is_not_a_datetime(self):
+        with pytest.raises(ValidationError, match="expected an aware datetime, got str"):
+            ev.Closed(at="2026-03-02T09:30:00Z")  # type: ignore[arg-type]
+
+    def test_naive_follow_up_due(self):
+        with pytest.raises(ValidationError, match=r"^FollowUp.due_at: naive"):
+            FollowUp("F", FollowUpPurpose.RESOLUTION_CHECK, datetime(2026, 1, 1))
+
+    @pytest.mark.parametrize(
+        ("amount", "message"),
+        [
+            (0.1, "expected Decimal, got float (use Decimal('12.50') or a string)"),
+            ("ten", "'ten' is not a decimal number"),
+            ("-1", "-1 is negative, amounts must be >= 0"),
+            (Decimal("NaN"), "NaN is not a finite amount"),
+            (Decimal("Infinity"), "Infinity is not a finite amount"),
+            (True, "expected Decimal, got bool (use Decimal('12.50') or a string)"),
+        ],
+    )
+    def test_bad_money_amounts(self, amount, message):
+        with pytest.raises(ValidationError) as info:
+            Money(amount, "GBP")
+        assert info.value.path == "Money.amount"
+        assert info.value.message == message
+
+    @pytest.mark.parametrize("currency", ["EURO", "gbp", "UKP", ""])
+    def test_bad_currency(self, currency):
+        with pytest.raises(ValidationError) as info:
+            Money("1", currency)
+        assert info.value.message == f"{currency!r} is not an ISO 4217 code (e.g. 'GBP', 'EUR')"
+
+    def test_currency_must_be_str(self):
+        with pytest.raises(ValidationError, match="Money.currency: expected str, got int"):
+            Money("1", 826)  # type: ignore[arg-type]
+
+    def test_money_accepts_int_and_str_exactly(self):
+        assert Money(5, "JPY").amount == Decimal(5)
+        assert Money(" 12.50 ", "GBP").amount == Decimal("12.50")
+
+    def test_money_addition(self):
+        assert Money("1.10", "GBP") + Money("2.20", "GBP") == Money("3.30", "GBP")
+        with pytest.raises(ValidationError, match="cannot add EUR to GBP"):
+            Money("1", "GBP") + Money("1", "EUR")
+        with pytest.raises(TypeError):
+            Money("1", "GBP") + 1  # type: ignore[operator]
+        assert str(Money("3.30", "GBP")) == "3.30 GBP"
+
+    @pytest.mark.parametrize(
+        ("kwargs", "message"),
+        [
+            ({"nps": 11}, "Survey.nps: 11 is out of range, allowed 0..10"),
+            ({"nps": -1}, "Survey.nps: -1 is out of range, allowed 0..10"),
+            ({"csat": 0}, "Survey.csat: 0 is out of range, allowed 1..5"),
+            ({"csat": 6}, "Survey.csat: 6 is out of range, allowed 1..5"),
+            ({"ces": 8}, "Survey.ces: 8 is out of range, allowed 1..7"),
+            ({"ces": 3.5}, "Survey.ces: expected int 1..7, got float"),
+            ({"nps": True}, "Survey.nps: expected int 0..10, got bool"),
+        ],
+    )
+    def test_survey_ranges(self, kwargs, message):
+        with pytest.raises(ValidationError) as info:
+            Survey(**kwargs)
+        assert str(info.value) == message
+
+    @given(nps=st.integers(0, 10), csat=st.integers(1, 5), ces=st.integers(1, 7))
+    def test_survey_accepts_whole_ranges(self, nps, csat, ces):
+        s = Survey(nps=nps, csat=csat, ces=ces)
+        assert (s.nps, s.csat, s.ces) == (nps, csat, ces)
+
+    def test_blank_ids_rejected(self):
+        with pytest.raises(ValidationError, match=r"^Complaint.id: must not be empty or blank"):
+            complaint(id="  ")
+        with pytest.raises(ValidationError, match=r"^Owner.id: expected str, got int"):
+            Owner(7)  # type: ignore[arg-type]
+
+    def test_enum_fields_name_the_allowed_values(self):
+        with pytest.raises(ValidationError) as info:
+            complaint(channel="carrier pigeon")
+        assert info.value.message.startswith("expected a Channel ('phone', 'email', 'web_form', ")
+        assert info.value.message.endswith("got 'carrier pigeon'")
+
+    def test_non_financial_remedy_has_no_value(self):
+        with pytest.raises(ValidationError) as info:
+            Remedy("R", RemedyKind.APOLOGY, value=Money("5", "GBP"))
+        assert str(info.value) == (
+            "Remedy.value: a 'apology' remedy has no money value; only compensation, credit, "
+            "goodwill_gesture, refund do"
+        )
+
+    def test_optional_nested_value_type_checked(self):
+        with pytest.raises(ValidationError, match="expected Money or None, got str"):
+            complaint(claimed_loss="40 GBP")
+
+    def test_flags_must_be_bool(self):
+        with pytest.raises(ValidationError, match="CustomerRef.vulnerable: expected bool"):
+            CustomerRef("c", vulnerable="yes")  # type: ignore[arg-type]
+
+    def test_tags_are_a_tuple_of_str(self):
+        with pytest.raises(ValidationError, match=r"^Complaint.tags\[1\]: expected str, got int"):
+            complaint(tags=("a", 2))
+        with pytest.raises(ValidationError, match=r"^Complaint.tags: expected a tuple, got list"):
+            complaint(tags=["a"])
+
+    def test_values_are_frozen_and_slotted(self):
+        c = complaint()
+        with pytest.raises(attrs.exceptions.FrozenInstanceError):
+            c.id = "x"  # type: ignore[misc]
+        assert not hasattr(c, "__dict__")
+
+    def test_defaults(self):
+        c = Complaint(id="C", customer=CustomerRef("c"), channel=Channel.PHONE, received_at=T0)
+        assert c.severity is Severity.MEDIUM
+        assert (c.summary, c.claimed_loss, c.tags) == (None, None, ())
+        assert Remedy("R", RemedyKind.REPAIR).scope is RemedyScope.INDIVIDUAL
+
+    def test_enums_helpers(self):
+        assert [s.rank for s in Severity] == [0, 1, 2, 3]
+        assert RemedyKind.REFUND.is_financial
+        assert not RemedyKind.REPAIR.is_financial
+
+
+class TestPersonalData:
+    def test_repr_hides_personal_fields(self):
+        c = complaint()
+        text = repr(c)
+        assert "Charged twice" not in text
+        assert "Sam Patel" not in text
+        assert "sam@example.com" not in text
+        assert "C-1" in text
+
+    def test_redact_complaint(self):
+        c = redact(complaint())
+        assert c.summary is None
+        assert c.customer.name is None
+        assert c.customer.email is None
+        assert c.customer.id == "cust-1"
+        assert c.category == "billing"
+
+    def test_redact_case_reaches_nested_events_and_views(self):
+        case = replay(full_history())
+        clean = redact(case)
+        assert clean.complaint.summary is None
+        assert clean.history[0].complaint.customer.email is None  # type: ignore[attr-defined]
+        reopened = next(e for e in clean.history if isinstance(e, ev.Reopened))
+        assert reopened.reason is None
+        assert clean.state == case.state
+        assert len(clean.history) == len(case.history)
+        # what is not personal survives
+        assert clean.remedies[0].remedy.value == Money("40.00", "GBP")
+
+    def test_redact_returns_same_object_when_nothing_personal(self):
+        owner = Owner("alex")
+        assert redact(owner) is owner
+        events = (ev.Closed(at=at(1)),)
+        assert redact(events) is events
+        assert redact("plain") == "plain"
+
+    def test_redacted_survey_keeps_answers(self):
+        s = redact(Survey(nps=3, comment="awful, call me on 0123"))
+        assert s == Survey(nps=3)
+
+
+def test_utc_and_offset_datetimes_both_accepted():
+    c = complaint(received_at=datetime(2026, 1, 1, tzinfo=UTC))
+    assert c.received_at.tzinfo is UTC

@@ -1,0 +1,231 @@
+"""A stateful test driving random valid and invalid events against the default lifecycle.
+
+After every step: the case equals the replay of its history, every derived view equals a
+brute-force recomputation from the history, and history times never go backwards. Each
+event is also checked against an oracle that predicts from the history alone whether it
+must be accepted.
+"""
+
+from datetime import timedelta
+
+from hypothesis import event as note
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
+
+from recoverykit import (
+    COMPLAINT_LIFECYCLE,
+    FollowUp,
+    FollowUpOutcome,
+    FollowUpPurpose,
+    InvalidEvent,
+    InvalidTransition,
+    Money,
+    Outcome,
+    Owner,
+    Remedy,
+    RemedyKind,
+    RemedyStatus,
+    RootCause,
+    open_case,
+    replay,
+)
+from recoverykit import events as ev
+
+from factories import T0, complaint
+
+REMEDY_IDS = st.sampled_from(["R-1", "R-2", "R-3"])
+FOLLOW_UP_IDS = st.sampled_from(["F-1", "F-2"])
+OWNERS = st.builds(Owner, st.sampled_from(["alex", "bea", "cho"]), st.sampled_from([None, "ops"]))
+
+
+def remedies():
+    kinds = st.sampled_from(list(RemedyKind))
+    return st.builds(
+        lambda rid, kind, pence: Remedy(
+            rid, kind, value=Money(pence, "GBP") if kind.is_financial else None
+        ),
+        REMEDY_IDS,
+        kinds,
+        st.integers(0, 10_000),
+    )
+
+
+def event_builders():
+    """Strategies of functions ``at -> event`` for every default event type."""
+    return st.one_of(
+        st.just(lambda t: ev.Acknowledged(at=t)),
+        OWNERS.map(lambda o: lambda t: ev.OwnerAssigned(at=t, owner=o)),
+        st.just(lambda t: ev.Escalated(at=t, reason="slow")),
+        st.just(lambda t: ev.InvestigationStarted(at=t)),
+        st.just(lambda t: ev.InformationRequested(at=t)),
+        st.just(lambda t: ev.InformationReceived(at=t)),
+        remedies().map(lambda r: lambda t: ev.RemedyOffered(at=t, remedy=r)),
+        REMEDY_IDS.map(lambda i: lambda t: ev.RemedyAccepted(at=t, remedy_id=i)),
+        REMEDY_IDS.map(lambda i: lambda t: ev.RemedyDeclined(at=t, remedy_id=i)),
+        REMEDY_IDS.map(lambda i: lambda t: ev.RemedyDelivered(at=t, remedy_id=i)),
+        st.sampled_from(list(Outcome)).map(
+            lambda o: lambda t: ev.FinalResponseSent(at=t, outcome=o, apology=True)
+        ),
+        st.just(lambda t: ev.ResolutionAccepted(at=t)),
+        FOLLOW_UP_IDS.map(
+            lambda i: (
+                lambda t: ev.FollowUpScheduled(
+                    at=t,
+                    follow_up=FollowUp(i, FollowUpPurpose.RESOLUTION_CHECK, t + timedelta(days=7)),
+                )
+            )
+        ),
+        FOLLOW_UP_IDS.map(
+            lambda i: (
+                lambda t: ev.FollowUpCompleted(
+                    at=t, follow_up_id=i, outcome=FollowUpOutcome.CONFIRMED
+                )
+            )
+        ),
+        st.sampled_from(["RC-1", "RC-2"]).map(
+            lambda i: lambda t: ev.RootCauseLinked(at=t, root_cause=RootCause(i, "cause"))
+        ),
+        st.just(lambda t: ev.Reopened(at=t)),
+        st.just(lambda t: ev.Closed(at=t)),
+        st.just(lambda t: ev.ReferredToOmbudsman(at=t, body="FOS")),
+        st.just(lambda t: ev.Withdrawn(at=t)),
+    )
+
+
+def brute_force_views(history):
+    """Recompute every view by rescanning the whole history (the slow, obvious way)."""
+    owners = [e for e in history if isinstance(e, ev.OwnerAssigned)]
+    remedies = {}
+    for e in history:
+        if isinstance(e, ev.RemedyOffered):
+            remedies[e.remedy.id] = RemedyStatus.OFFERED
+        elif isinstance(e, ev.RemedyAccepted):
+            remedies[e.remedy_id] = RemedyStatus.ACCEPTED
+        elif isinstance(e, ev.RemedyDeclined):
+            remedies[e.remedy_id] = RemedyStatus.DECLINED
+        elif isinstance(e, ev.RemedyDelivered):
+            remedies[e.remedy_id] = RemedyStatus.DELIVERED
+    scheduled = [e.follow_up.id for e in history if isinstance(e, ev.FollowUpScheduled)]
+    completed = {e.follow_up_id for e in history if isinstance(e, ev.FollowUpCompleted)}
+    reopens = [i for i, e in enumerate(history) if isinstance(e, ev.Reopened)]
+    since = reopens[-1] if reopens else 0
+
+    def last_after(cls):
+        hits = [e.at for e in history[since:] if isinstance(e, cls)]
+        return hits[-1] if hits else None
+
+    acks = [e.at for e in history if isinstance(e, ev.Acknowledged)]
+    return {
+        "owner": owners[-1].owner if owners else None,
+        "handoffs": max(len(owners) - 1, 0),
+        "escalation_level": sum(isinstance(e, ev.Escalated) for e in history),
+        "remedies": remedies,
+        "follow_ups": [(i, i in completed) for i in scheduled],
+        "root_causes": [e.root_cause.id for e in history if isinstance(e, ev.RootCauseLinked)],
+        "acknowledged_at": acks[0] if acks else None,
+        "responded_at": last_after(ev.FinalResponseSent),
+        "resolved_at": last_after(ev.ResolutionAccepted),
+        "closed_at": last_after(ev.Closed),
+        "reopen_count": len(reopens),
+    }
+
+
+def case_views(case):
+    return {
+        "owner": case.owner,
+        "handoffs": case.handoffs,
+        "escalation_level": case.escalation_level,
+        "remedies": {r.remedy.id: r.status for r in case.remedies},
+        "follow_ups": [(f.follow_up.id, f.is_done) for f in case.follow_ups],
+        "root_causes": [rc.id for rc in case.root_causes],
+        "acknowledged_at": case.acknowledged_at,
+        "responded_at": case.responded_at,
+        "resolved_at": case.resolved_at,
+        "closed_at": case.closed_at,
+        "reopen_count": case.reopen_count,
+    }
+
+
+def expected_refusal(case, event):
+    """Why the event must be refused, judged from the history and the lifecycle table."""
+    if event.at < case.history[-1].at:
+        return InvalidEvent
+    if type(event) not in {
+        t.event for t in COMPLAINT_LIFECYCLE.transitions if case.state in t.sources
+    }:
+        return InvalidTransition
+    views = brute_force_views(case.history)
+    status = views["remedies"]
+    rid = getattr(event, "remedy_id", None)
+    if isinstance(event, ev.RemedyOffered) and event.remedy.id in status:
+        return InvalidEvent
+    if isinstance(event, ev.RemedyAccepted) and status.get(rid) is not RemedyStatus.OFFERED:
+        return InvalidEvent
+    if isinstance(event, ev.RemedyDeclined | ev.RemedyDelivered) and status.get(rid) not in (
+        RemedyStatus.OFFERED,
+        RemedyStatus.ACCEPTED,
+    ):
+        return InvalidEvent
+    if isinstance(event, ev.Closed) and RemedyStatus.ACCEPTED in status.values():
+        return InvalidEvent
+    if isinstance(event, ev.OwnerAssigned) and views["owner"] == event.owner:
+        return InvalidEvent
+    scheduled = dict(views["follow_ups"])
+    if isinstance(event, ev.FollowUpScheduled) and event.follow_up.id in scheduled:
+        return InvalidEvent
+    if isinstance(event, ev.FollowUpCompleted) and scheduled.get(event.follow_up_id) is not False:
+        return InvalidEvent
+    if isinstance(event, ev.RootCauseLinked) and event.root_cause.id in views["root_causes"]:
+        return InvalidEvent
+    return None
+
+
+class CaseMachine(RuleBasedStateMachine):
+    def __init__(self):
+        super().__init__()
+        self.case = open_case(complaint())
+        self.now = T0
+        self.accepted = 0
+        self.refused = 0
+
+    @rule(minutes=st.integers(0, 60 * 24 * 3))
+    def time_passes(self, minutes):
+        self.now += timedelta(minutes=minutes)
+
+    @rule(build=event_builders(), back_minutes=st.sampled_from([0, 0, 0, 0, 1, 600]))
+    def record(self, build, back_minutes):
+        event = build(self.now - timedelta(minutes=back_minutes))
+        before = self.case
+        refusal = expected_refusal(before, event)
+        try:
+            after = before.apply(event)
+        except (InvalidEvent, InvalidTransition) as exc:
+            assert type(exc) is refusal, f"{event!r} refused with {exc!r}, expected {refusal}"
+            assert exc.event is event
+            self.refused += 1
+            return
+        assert refusal is None, f"{event!r} accepted in {before.state!r}, expected {refusal}"
+        assert after.history == (*before.history, event)
+        self.case = after
+        self.accepted += 1
+        note(f"reached {after.state}")
+
+    @invariant()
+    def replay_equals_incremental(self):
+        assert replay(self.case.history) == self.case
+
+    @invariant()
+    def views_agree_with_history(self):
+        assert case_views(self.case) == brute_force_views(self.case.history)
+
+    @invariant()
+    def time_never_goes_backwards(self):
+        times = [e.at for e in self.case.history]
+        assert times == sorted(times)
+
+    @invariant()
+    def state_is_known(self):
+        assert self.case.state in COMPLAINT_LIFECYCLE.states
+
+
+TestCaseMachine = CaseMachine.TestCase
