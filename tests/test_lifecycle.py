@@ -214,6 +214,12 @@ class TestDerivation:
         with pytest.raises(InvalidEvent, match="assign an owner before acknowledging"):
             open_case(complaint(), lifecycle=lc).apply(ev.Acknowledged(at=at(1)))
 
+    def test_acknowledged_at_keeps_the_first_acknowledgement(self):
+        lc = COMPLAINT_LIFECYCLE.with_transition(ev.Acknowledged, {"acknowledged"})
+        case = open_case(complaint(), lifecycle=lc)
+        case = case.apply(ev.Acknowledged(at=at(1))).apply(ev.Acknowledged(at=at(2)))
+        assert case.acknowledged_at == at(1)
+
     def test_conflicting_transition_is_reported(self):
         with pytest.raises(LifecycleDefinitionError, match="already handled by transition 0"):
             COMPLAINT_LIFECYCLE.with_transition(ev.Acknowledged, {"received"}, "investigating")

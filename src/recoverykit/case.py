@@ -147,38 +147,9 @@ class Case:
             InvalidEvent: the event breaks a rule: it is earlier than the previous event,
                 names an unknown remedy or follow-up, or a guard refused it.
         """
-        if not isinstance(event, ev.Event):
-            raise InvalidEvent(event, f"expected an Event, got {type(event).__name__}")
-        last = self.history[-1].at
-        if event.at < last:
-            raise InvalidEvent(
-                event,
-                f"at {event.at.isoformat()} is earlier than the previous event at "
-                f"{last.isoformat()}; events must be applied in time order",
-            )
-        state = self.state
-        lifecycle = self.lifecycle
-        transition = lifecycle.transition_for(state, type(event))
-        if transition is None:
-            raise InvalidTransition(
-                state,
-                event,
-                [e.__name__ for e in lifecycle.allowed_events(state)],
-                sorted(lifecycle.sources_of(type(event)), key=lifecycle.states.index),
-            )
-        for guard in transition.guards:
-            refusal = guard(self, event)
-            if refusal is not None:
-                raise InvalidEvent(event, refusal)
-        project = _projection(type(event))
-        changes = project(self, event) if project is not None else {}
-        target = transition.target
-        return attrs.evolve(
-            self,
-            state=state if target is None else target,
-            history=(*self.history, event),
-            **changes,
-        )
+        fold = _Fold(self)
+        fold.step(event)
+        return fold.freeze()
 
 
 def open_case(
@@ -202,6 +173,9 @@ def _open(event: ev.ComplaintReceived, lifecycle: Lifecycle) -> Case:
 def replay(events: Iterable[ev.Event], *, lifecycle: Lifecycle = COMPLAINT_LIFECYCLE) -> Case:
     """Rebuild a case from its whole history.
 
+    The result equals folding `Case.apply` over the events, but only one `Case` is built,
+    at the end: replaying is what apps do most (loading a case from their event store).
+
     Raises:
         InvalidEvent, InvalidTransition: with ``index`` set to the position of the first
             offending event.
@@ -211,22 +185,124 @@ def replay(events: Iterable[ev.Event], *, lifecycle: Lifecycle = COMPLAINT_LIFEC
     if not isinstance(first, ev.ComplaintReceived):
         got = "an empty history" if first is None else type(first).__name__
         raise InvalidEvent(first, f"a history must start with ComplaintReceived, got {got}", 0)
-    case = _open(first, lifecycle)
+    fold = _Fold.opened_by(first, lifecycle)
+    step = fold.step
     for index, event in enumerate(stream, 1):
         try:
-            case = case.apply(event)
+            step(event)
         except (InvalidEvent, InvalidTransition) as exc:
             raise exc.at_index(index) from None
-    return case
+    return fold.freeze()
+
+
+# Case's fields are the case's identity, state and history, then the derived views.
+_VIEWS = tuple(f.name for f in attrs.fields(Case))[4:]
+_VIEW_DEFAULTS = tuple(f.default for f in attrs.fields(Case))[4:]
+
+
+class _Fold:
+    """A case under construction: the mutable twin of `Case`, private to this module.
+
+    Folding events into one mutable record and freezing it once keeps `replay` linear
+    and cheap; `Case.apply` copies a case into a fold, steps it, and freezes it, so both
+    paths share every rule and projection.
+    """
+
+    __slots__ = ("complaint", "events", "lifecycle", "state", *_VIEWS)
+
+    complaint: Complaint
+    lifecycle: Lifecycle
+    state: str
+    events: list[ev.Event]
+    ownership_history: tuple[Assignment, ...]
+    handoffs: int
+    escalation_level: int
+    remedies: tuple[RemedyRecord, ...]
+    follow_ups: tuple[FollowUpRecord, ...]
+    root_causes: tuple[RootCause, ...]
+    acknowledged_at: datetime | None
+    responded_at: datetime | None
+    final_response: ev.FinalResponseSent | None
+    resolved_at: datetime | None
+    closed_at: datetime | None
+    reopen_count: int
+
+    def __init__(self, case: Case) -> None:
+        self.complaint = case.complaint
+        self.lifecycle = case.lifecycle
+        self.state = case.state
+        self.events = list(case.history)
+        for name in _VIEWS:
+            setattr(self, name, getattr(case, name))
+
+    @classmethod
+    def opened_by(cls, event: ev.ComplaintReceived, lifecycle: Lifecycle) -> _Fold:
+        fold = cls.__new__(cls)
+        fold.complaint = event.complaint
+        fold.lifecycle = lifecycle
+        fold.state = lifecycle.initial
+        fold.events = [event]
+        for name, default in zip(_VIEWS, _VIEW_DEFAULTS, strict=True):
+            setattr(fold, name, default)
+        return fold
+
+    def freeze(self) -> Case:
+        views = [getattr(self, name) for name in _VIEWS]
+        return Case(self.complaint, self.lifecycle, self.state, tuple(self.events), *views)
+
+    @property
+    def owner(self) -> Owner | None:
+        return self.ownership_history[-1].owner if self.ownership_history else None
+
+    def remedy(self, remedy_id: str) -> RemedyRecord | None:
+        return _find(self.remedies, remedy_id, lambda r: r.remedy.id)
+
+    def follow_up(self, follow_up_id: str) -> FollowUpRecord | None:
+        return _find(self.follow_ups, follow_up_id, lambda f: f.follow_up.id)
+
+    def step(self, event: ev.Event) -> None:
+        """Check ``event`` and fold it in; on error nothing has changed."""
+        if not isinstance(event, ev.Event):
+            raise InvalidEvent(event, f"expected an Event, got {type(event).__name__}")
+        last = self.events[-1].at
+        if event.at < last:
+            raise InvalidEvent(
+                event,
+                f"at {event.at.isoformat()} is earlier than the previous event at "
+                f"{last.isoformat()}; events must be applied in time order",
+            )
+        state = self.state
+        lifecycle = self.lifecycle
+        event_type = type(event)
+        transition = lifecycle.transition_for(state, event_type)
+        if transition is None:
+            raise InvalidTransition(
+                state,
+                event,
+                [e.__name__ for e in lifecycle.allowed_events(state)],
+                sorted(lifecycle.sources_of(event_type), key=lifecycle.states.index),
+            )
+        if transition.guards:
+            # Guards see a real Case; building one is the price of a guarded transition only.
+            current = self.freeze()
+            for guard in transition.guards:
+                refusal = guard(current, event)
+                if refusal is not None:
+                    raise InvalidEvent(event, refusal)
+        # Projections check their rules before they assign anything.
+        (_PROJECTIONS.get(event_type) or _projection(event_type))(self, event)
+        if transition.target is not None:
+            self.state = transition.target
+        self.events.append(event)
 
 
 T = TypeVar("T")
 
 
 # -- projections: how each event updates the derived views ----------------------------------
+# A projection checks its rules first and assigns after, so a refused event changes nothing.
 
-Changes = dict[str, Any]
-_Projection = Callable[[Case, Any], Changes]
+_Projection = Callable[[_Fold, Any], None]
 _PROJECTIONS: dict[type[ev.Event], _Projection] = {}
 
 
@@ -238,14 +314,16 @@ def _projects(event_type: type[ev.Event]) -> Callable[[_Projection], _Projection
     return register
 
 
-def _projection(event_type: type[ev.Event]) -> _Projection | None:
-    project = _PROJECTIONS.get(event_type)
-    if project is None:
-        # Subclasses of built-in events (and app-defined events) resolve once, then cached.
-        project = next((_PROJECTIONS[c] for c in event_type.__mro__ if c in _PROJECTIONS), None)
-        if project is not None:
-            _PROJECTIONS[event_type] = project
+def _projection(event_type: type[ev.Event]) -> _Projection:
+    # Subclasses of built-in events follow their parent; app-defined events change no view.
+    # Resolved once per type, then cached.
+    project = next((_PROJECTIONS[c] for c in event_type.__mro__ if c in _PROJECTIONS), _nothing)
+    _PROJECTIONS[event_type] = project
     return project
+
+
+def _nothing(fold: _Fold, event: ev.Event) -> None:
+    del fold, event
 
 
 def _find(items: tuple[T, ...], key: str, id_of: Callable[[T], str]) -> T | None:
@@ -257,49 +335,49 @@ def _replace(items: tuple[T, ...], old: T, new: T) -> tuple[T, ...]:
 
 
 @_projects(ev.Acknowledged)
-def _acknowledged(case: Case, event: ev.Acknowledged) -> Changes:
-    return {} if case.acknowledged_at else {"acknowledged_at": event.at}
+def _acknowledged(fold: _Fold, event: ev.Acknowledged) -> None:
+    if fold.acknowledged_at is None:
+        fold.acknowledged_at = event.at
 
 
 @_projects(ev.OwnerAssigned)
-def _owner_assigned(case: Case, event: ev.OwnerAssigned) -> Changes:
-    current = case.owner
+def _owner_assigned(fold: _Fold, event: ev.OwnerAssigned) -> None:
+    current = fold.owner
     if current == event.owner:
         raise InvalidEvent(event, f"owner {event.owner.id!r} already owns the case")
-    return {
-        "ownership_history": (
-            *case.ownership_history,
-            Assignment(event.owner, event.at, event.reason),
-        ),
-        "handoffs": case.handoffs + (current is not None),
-    }
+    assignment = Assignment(event.owner, event.at, event.reason)
+    fold.ownership_history = (*fold.ownership_history, assignment)
+    if current is not None:
+        fold.handoffs += 1
 
 
 @_projects(ev.Escalated)
-def _escalated(case: Case, event: ev.Escalated) -> Changes:
+def _escalated(fold: _Fold, event: ev.Escalated) -> None:
     del event
-    return {"escalation_level": case.escalation_level + 1}
+    fold.escalation_level += 1
 
 
 @_projects(ev.RemedyOffered)
-def _remedy_offered(case: Case, event: ev.RemedyOffered) -> Changes:
-    if case.remedy(event.remedy.id) is not None:
+def _remedy_offered(fold: _Fold, event: ev.RemedyOffered) -> None:
+    if fold.remedy(event.remedy.id) is not None:
         raise InvalidEvent(
             event, f"remedy id {event.remedy.id!r} was already offered; use a new id"
         )
-    record = RemedyRecord(event.remedy, RemedyStatus.OFFERED, event.at)
-    return {"remedies": (*case.remedies, record)}
+    fold.remedies = (*fold.remedies, RemedyRecord(event.remedy, RemedyStatus.OFFERED, event.at))
 
 
-def _remedy_step(
-    case: Case,
+_UNDECIDED = frozenset({RemedyStatus.OFFERED})
+_UNDELIVERED = frozenset({RemedyStatus.OFFERED, RemedyStatus.ACCEPTED})
+
+
+def _remedy_record(
+    fold: _Fold,
     event: ev.RemedyAccepted | ev.RemedyDeclined | ev.RemedyDelivered,
     allowed: frozenset[RemedyStatus],
-    new: Callable[[RemedyRecord], RemedyRecord],
-) -> Changes:
-    record = case.remedy(event.remedy_id)
+) -> RemedyRecord:
+    record = fold.remedy(event.remedy_id)
     if record is None:
-        offered = ", ".join(repr(r.remedy.id) for r in case.remedies) or "none"
+        offered = ", ".join(repr(r.remedy.id) for r in fold.remedies) or "none"
         raise InvalidEvent(
             event, f"remedy {event.remedy_id!r} was never offered (offered remedies: {offered})"
         )
@@ -308,98 +386,78 @@ def _remedy_step(
         raise InvalidEvent(
             event, f"remedy {event.remedy_id!r} is {record.status.value}, it must be {states}"
         )
-    return {"remedies": _replace(case.remedies, record, new(record))}
-
-
-_UNDECIDED = frozenset({RemedyStatus.OFFERED})
-_UNDELIVERED = frozenset({RemedyStatus.OFFERED, RemedyStatus.ACCEPTED})
+    return record
 
 
 @_projects(ev.RemedyAccepted)
-def _remedy_accepted(case: Case, event: ev.RemedyAccepted) -> Changes:
-    return _remedy_step(
-        case,
-        event,
-        _UNDECIDED,
-        lambda r: attrs.evolve(r, status=RemedyStatus.ACCEPTED, decided_at=event.at),
-    )
+def _remedy_accepted(fold: _Fold, event: ev.RemedyAccepted) -> None:
+    old = _remedy_record(fold, event, _UNDECIDED)
+    new = RemedyRecord(old.remedy, RemedyStatus.ACCEPTED, old.offered_at, event.at)
+    fold.remedies = _replace(fold.remedies, old, new)
 
 
 @_projects(ev.RemedyDeclined)
-def _remedy_declined(case: Case, event: ev.RemedyDeclined) -> Changes:
-    return _remedy_step(
-        case,
-        event,
-        _UNDELIVERED,
-        lambda r: attrs.evolve(r, status=RemedyStatus.DECLINED, decided_at=event.at),
-    )
+def _remedy_declined(fold: _Fold, event: ev.RemedyDeclined) -> None:
+    old = _remedy_record(fold, event, _UNDELIVERED)
+    new = RemedyRecord(old.remedy, RemedyStatus.DECLINED, old.offered_at, event.at)
+    fold.remedies = _replace(fold.remedies, old, new)
 
 
 @_projects(ev.RemedyDelivered)
-def _remedy_delivered(case: Case, event: ev.RemedyDelivered) -> Changes:
-    return _remedy_step(
-        case,
-        event,
-        _UNDELIVERED,
-        lambda r: attrs.evolve(r, status=RemedyStatus.DELIVERED, delivered_at=event.at),
-    )
+def _remedy_delivered(fold: _Fold, event: ev.RemedyDelivered) -> None:
+    old = _remedy_record(fold, event, _UNDELIVERED)
+    new = RemedyRecord(old.remedy, RemedyStatus.DELIVERED, old.offered_at, old.decided_at, event.at)
+    fold.remedies = _replace(fold.remedies, old, new)
 
 
 @_projects(ev.FinalResponseSent)
-def _final_response(case: Case, event: ev.FinalResponseSent) -> Changes:
-    del case
-    return {"responded_at": event.at, "final_response": event}
+def _final_response(fold: _Fold, event: ev.FinalResponseSent) -> None:
+    fold.responded_at = event.at
+    fold.final_response = event
 
 
 @_projects(ev.ResolutionAccepted)
-def _resolved(case: Case, event: ev.ResolutionAccepted) -> Changes:
-    del case
-    return {"resolved_at": event.at}
+def _resolved(fold: _Fold, event: ev.ResolutionAccepted) -> None:
+    fold.resolved_at = event.at
 
 
 @_projects(ev.Closed)
-def _closed(case: Case, event: ev.Closed) -> Changes:
-    del case
-    return {"closed_at": event.at}
+def _closed(fold: _Fold, event: ev.Closed) -> None:
+    fold.closed_at = event.at
 
 
 @_projects(ev.Reopened)
-def _reopened(case: Case, event: ev.Reopened) -> Changes:
+def _reopened(fold: _Fold, event: ev.Reopened) -> None:
     del event
-    return {
-        "reopen_count": case.reopen_count + 1,
-        "responded_at": None,
-        "final_response": None,
-        "resolved_at": None,
-        "closed_at": None,
-    }
+    fold.reopen_count += 1
+    fold.responded_at = fold.final_response = fold.resolved_at = fold.closed_at = None
 
 
 @_projects(ev.FollowUpScheduled)
-def _follow_up_scheduled(case: Case, event: ev.FollowUpScheduled) -> Changes:
-    if case.follow_up(event.follow_up.id) is not None:
+def _follow_up_scheduled(fold: _Fold, event: ev.FollowUpScheduled) -> None:
+    if fold.follow_up(event.follow_up.id) is not None:
         raise InvalidEvent(
             event, f"follow-up id {event.follow_up.id!r} is already scheduled; use a new id"
         )
-    return {"follow_ups": (*case.follow_ups, FollowUpRecord(event.follow_up, event.at))}
+    fold.follow_ups = (*fold.follow_ups, FollowUpRecord(event.follow_up, event.at))
 
 
 @_projects(ev.FollowUpCompleted)
-def _follow_up_completed(case: Case, event: ev.FollowUpCompleted) -> Changes:
-    record = case.follow_up(event.follow_up_id)
+def _follow_up_completed(fold: _Fold, event: ev.FollowUpCompleted) -> None:
+    record = fold.follow_up(event.follow_up_id)
     if record is None:
-        known = ", ".join(repr(f.follow_up.id) for f in case.follow_ups) or "none"
+        known = ", ".join(repr(f.follow_up.id) for f in fold.follow_ups) or "none"
         raise InvalidEvent(
             event, f"follow-up {event.follow_up_id!r} was never scheduled (scheduled: {known})"
         )
     if record.is_done:
         raise InvalidEvent(event, f"follow-up {event.follow_up_id!r} is already completed")
     done = attrs.evolve(record, completed_at=event.at, outcome=event.outcome, survey=event.survey)
-    return {"follow_ups": _replace(case.follow_ups, record, done)}
+    fold.follow_ups = _replace(fold.follow_ups, record, done)
 
 
 @_projects(ev.RootCauseLinked)
-def _root_cause_linked(case: Case, event: ev.RootCauseLinked) -> Changes:
-    if any(rc.id == event.root_cause.id for rc in case.root_causes):
+def _root_cause_linked(fold: _Fold, event: ev.RootCauseLinked) -> None:
+    if any(rc.id == event.root_cause.id for rc in fold.root_causes):
         raise InvalidEvent(event, f"root cause {event.root_cause.id!r} is already linked")
-    return {"root_causes": (*case.root_causes, event.root_cause)}
+    fold.root_causes = (*fold.root_causes, event.root_cause)

@@ -116,11 +116,13 @@ class Lifecycle:
         Subclasses of a listed event type follow their parent's transition.
         """
         table = self._table
-        for cls in event_type.__mro__:
-            t = table.get((state, cls))
-            if t is not None:
-                return t
-        return None
+        found = table.get((state, event_type))
+        if found is None:
+            for cls in event_type.__mro__[1:]:
+                found = table.get((state, cls))
+                if found is not None:
+                    break
+        return found
 
     def allowed_events(self, state: str) -> tuple[type[ev.Event], ...]:
         """The event types allowed in ``state``, in definition order."""
