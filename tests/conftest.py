@@ -15,4 +15,5 @@ settings.register_profile(
 )
 settings.register_profile("dev", max_examples=100, deadline=timedelta(seconds=1))
 settings.register_profile("fast", max_examples=15, deadline=None)
+settings.register_profile("thorough", max_examples=2000, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))

@@ -451,6 +451,8 @@ class BusinessCalendar:
         if not isinstance(amount, timedelta) or amount < timedelta(0):
             raise ValidationError("amount", f"expected a non-negative timedelta, got {amount!r}")
         left = amount.total_seconds()
+        if not left:
+            return start
         a = start.astimezone(UTC)
         oa = self._local_ordinal(a)
         found, left = _consume(self._day_intervals(oa), a, left)
@@ -476,8 +478,10 @@ class BusinessCalendar:
         return wall.replace(fold=1 if end else 0).astimezone(UTC)
 
     def _day_intervals(self, o: int) -> list[tuple[datetime, datetime]]:
-        if self._index.is_holiday(o):
-            return []
+        """The working intervals of local day ``o`` as UTC instants (none on a holiday)."""
+        return [] if self._index.is_holiday(o) else self._hours_of(o)
+
+    def _hours_of(self, o: int) -> list[tuple[datetime, datetime]]:
         day = date.fromordinal(o)
         return [
             (self._instant(day, s, end=False), self._instant(day, e, end=True))
@@ -485,7 +489,8 @@ class BusinessCalendar:
         ]
 
     def _exact_seconds(self, o: int) -> int:
-        return sum(int((b - a).total_seconds()) for a, b in self._day_intervals(o))
+        """Real working seconds of local day ``o``, holidays aside (differs on DST days)."""
+        return sum(int((b - a).total_seconds()) for a, b in self._hours_of(o))
 
 
 def _ordinal(day: date) -> int:
