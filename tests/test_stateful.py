@@ -89,6 +89,8 @@ def event_builders():
         st.just(lambda t: ev.Closed(at=t)),
         st.just(lambda t: ev.ReferredToOmbudsman(at=t, body="FOS")),
         st.just(lambda t: ev.Withdrawn(at=t)),
+        st.just(lambda t: ev.ReplySent(at=t)),
+        st.just(lambda t: ev.HoldingReplySent(at=t)),
     )
 
 
@@ -150,9 +152,8 @@ def expected_refusal(case, event):
     """Why the event must be refused, judged from the history and the lifecycle table."""
     if event.at < case.history[-1].at:
         return InvalidEvent
-    if type(event) not in {
-        t.event for t in COMPLAINT_LIFECYCLE.transitions if case.state in t.sources
-    }:
+    allowed = [t.event for t in COMPLAINT_LIFECYCLE.transitions if case.state in t.sources]
+    if not isinstance(event, tuple(allowed)):
         return InvalidTransition
     views = brute_force_views(case.history)
     status = views["remedies"]

@@ -36,6 +36,7 @@ __all__ = [
     "FinalResponseSent",
     "FollowUpCompleted",
     "FollowUpScheduled",
+    "HoldingReplySent",
     "InformationReceived",
     "InformationRequested",
     "InvestigationStarted",
@@ -46,6 +47,7 @@ __all__ = [
     "RemedyDelivered",
     "RemedyOffered",
     "Reopened",
+    "ReplySent",
     "ResolutionAccepted",
     "RootCauseLinked",
     "Withdrawn",
@@ -124,6 +126,25 @@ class InformationRequested(Event):
 @attrs.frozen(kw_only=True)
 class InformationReceived(Event):
     event_type: ClassVar[str] = "information.received"
+
+
+@attrs.frozen(kw_only=True)
+class ReplySent(Event):
+    """The firm replied to or updated the customer without giving its final response.
+
+    Helpdesk "first reply" and "next reply" clocks stop on it; "periodic update" clocks
+    restart on it.
+    """
+
+    event_type: ClassVar[str] = "reply.sent"
+
+
+@attrs.frozen(kw_only=True)
+class HoldingReplySent(ReplySent):
+    """A reply saying the firm needs more time, with the reasons: the FCA's payment-services
+    holding reply (DISP 1.6.2AR), the CFPB's "in progress" response."""
+
+    event_type: ClassVar[str] = "reply.holding_sent"
 
 
 @attrs.frozen(kw_only=True)

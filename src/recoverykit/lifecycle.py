@@ -444,6 +444,7 @@ COMPLAINT_LIFECYCLE = Lifecycle(
         # Bookkeeping: the case stays where it is.
         Transition(ev.OwnerAssigned, (*ACTIVE, "referred")),
         Transition(ev.Escalated, (*ACTIVE, "referred")),
+        Transition(ev.ReplySent, (*ACTIVE, "referred")),
         Transition(ev.RemedyOffered, (*ACTIVE, "referred")),
         Transition(ev.RemedyAccepted, (*ACTIVE, "referred")),
         Transition(ev.RemedyDeclined, (*ACTIVE, "referred", "withdrawn")),
