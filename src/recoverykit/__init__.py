@@ -5,8 +5,22 @@ Import the main names from here; the modules (`recoverykit.events`, `recoverykit
 hypothesis stays an optional extra.
 """
 
-from recoverykit import events
+from recoverykit import calendars, events, regimes
+from recoverykit.calendars import BusinessCalendar, HolidayRules
 from recoverykit.case import Assignment, Case, FollowUpRecord, RemedyRecord, open_case, replay
+from recoverykit.clocks import (
+    BusinessDays,
+    BusinessHours,
+    CalendarDays,
+    Clock,
+    ClockState,
+    ClockStatus,
+    CloseOfBusinessAfter,
+    Extension,
+    Months,
+    Weeks,
+    evaluate_clocks,
+)
 from recoverykit.errors import (
     InvalidEvent,
     InvalidTransition,
@@ -34,27 +48,40 @@ from recoverykit.model import (
     Survey,
     redact,
 )
+from recoverykit.regimes import Regime
 
 __all__ = [
     "COMPLAINT_LIFECYCLE",
     "Assignment",
+    "BusinessCalendar",
+    "BusinessDays",
+    "BusinessHours",
+    "CalendarDays",
     "Case",
     "Channel",
+    "Clock",
+    "ClockState",
+    "ClockStatus",
+    "CloseOfBusinessAfter",
     "Complaint",
     "CustomerRef",
+    "Extension",
     "FollowUp",
     "FollowUpOutcome",
     "FollowUpPurpose",
     "FollowUpRecord",
     "Guard",
+    "HolidayRules",
     "InvalidEvent",
     "InvalidTransition",
     "Lifecycle",
     "LifecycleDefinitionError",
     "Money",
+    "Months",
     "Outcome",
     "Owner",
     "RecoveryKitError",
+    "Regime",
     "Remedy",
     "RemedyKind",
     "RemedyRecord",
@@ -65,8 +92,12 @@ __all__ = [
     "Survey",
     "Transition",
     "ValidationError",
+    "Weeks",
+    "calendars",
+    "evaluate_clocks",
     "events",
     "open_case",
     "redact",
+    "regimes",
     "replay",
 ]
