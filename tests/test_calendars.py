@@ -124,6 +124,10 @@ class TestRules:
         with pytest.raises(ValidationError, match="2/30 is not a day of the year"):
             FixedDate("x", 2, 30)
 
+    def test_rules_outside_their_years(self):
+        assert NthWeekday("x", 1, MONDAY, 3, since=1986).on(1985) is None
+        assert EasterOffset("x", 1, until=2000).on(2001) is None
+
     def test_easter_offsets(self):
         assert EasterOffset("Good Friday", -2).on(2026) == d("2026-04-03")
         assert EasterOffset("Whit Monday", 50).on(2026) == d("2026-05-25")
@@ -209,6 +213,14 @@ class TestCalendarValue:
         assert repr(cal) == "<BusinessCalendar 'Scotland' Europe/London>"
         assert cal.working_weekdays == frozenset(range(5))
 
+    def test_with_hours_and_is_holiday(self):
+        ew = calendars.england_and_wales()
+        weekend_shop = ew.with_hours({SATURDAY: [(time(10), time(16))]})
+        assert weekend_shop.is_business_day(d("2026-06-06"))
+        assert not weekend_shop.is_business_day(d("2026-06-08"))
+        assert ew.is_holiday(d("2026-12-28"))
+        assert not ew.is_holiday(d("2026-12-26"))  # a Saturday: not a working day, not listed
+
     def test_dates_not_datetimes(self):
         ew = calendars.england_and_wales()
         with pytest.raises(ValidationError, match="expected a date .not a datetime., got datetime"):
@@ -228,6 +240,7 @@ class TestDayArithmetic:
             ("2026-12-26", 0, "2026-12-24"),  # a Saturday counts as the business day before
             ("2026-12-26", 1, "2026-12-29"),
             ("2026-12-29", -2, "2026-12-23"),
+            ("2026-12-29", -1, "2026-12-24"),  # steps back over two holidays in a row
             ("2026-12-27", -1, "2026-12-23"),
             ("2026-04-02", 1, "2026-04-07"),  # Good Friday and Easter Monday
             ("2026-01-02", 400, "2027-08-03"),
@@ -340,6 +353,14 @@ class TestTimeArithmetic:
         assert always.business_time_between(start, end) == timedelta(hours=hours)
         week = always.business_time_between(start - timedelta(days=3), end + timedelta(days=3))
         assert week == timedelta(hours=hours + 6 * 24)
+
+    def test_autumn_day_has_an_extra_hour_to_work(self):
+        always = BusinessCalendar(
+            "Europe/London", hours={i: [(time(0), time(0))] for i in range(7)}
+        )
+        start = datetime(2026, 10, 24, 23, tzinfo=LONDON)
+        due = always.add_business_hours(start, timedelta(hours=25, minutes=30))
+        assert due == datetime(2026, 10, 25, 23, 30, tzinfo=LONDON)
 
     def test_working_hours_starting_in_the_spring_gap(self):
         cal = BusinessCalendar("Europe/London", hours={6: [(time(1, 30), time(3))]})

@@ -359,9 +359,8 @@ class _Run:
         if self.started_at is None or due is None:
             return ClockStatus(clock.name, ClockState.PENDING)
         paused_for = self.paused_until(now)
+        # A late stop was already noted as a breach when its event was reached.
         met_at = self.met_at
-        if met_at is not None and met_at > due and self.breached_at is None:
-            self.breached_at = due
         remaining = None if met_at is not None else due - now
         if self.breached_at is not None:
             state = ClockState.BREACHED

@@ -1,0 +1,384 @@
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from recoverykit import (
+    BusinessCalendar,
+    BusinessDays,
+    BusinessHours,
+    CalendarDays,
+    Channel,
+    Clock,
+    ClockState,
+    CloseOfBusinessAfter,
+    Complaint,
+    CustomerRef,
+    Extension,
+    Months,
+    Outcome,
+    ValidationError,
+    Weeks,
+    calendars,
+    evaluate_clocks,
+    regimes,
+    replay,
+)
+from recoverykit import events as ev
+
+LONDON = ZoneInfo("Europe/London")
+EW = calendars.england_and_wales()
+
+
+def case_of(received_at, *events):
+    complaint = Complaint(
+        id="C-1", customer=CustomerRef("c"), channel=Channel.PHONE, received_at=received_at
+    )
+    return replay([ev.ComplaintReceived(at=received_at, complaint=complaint), *events])
+
+
+def status_of(statuses, name):
+    return next(s for s in statuses if s.name == name)
+
+
+def london(*args):
+    return datetime(*args, tzinfo=LONDON)
+
+
+def final(at):
+    return ev.FinalResponseSent(at=at, outcome=Outcome.UPHELD, referral_rights_given=True)
+
+
+class TestFcaDisp:
+    def test_received_just_before_christmas(self):
+        case = case_of(london(2026, 12, 24, 10))
+        st_ = regimes.FCA_DISP.evaluate(case, calendar=EW, now=london(2026, 12, 24, 11))
+        summary = status_of(st_, "summary_resolution")
+        # Christmas Day, the weekend and the Boxing Day substitute (28th) are not business days.
+        assert summary.due_at == london(2026, 12, 31, 17)
+        assert summary.status is ClockState.RUNNING
+        final_response = status_of(st_, "final_response")
+        assert final_response.due_at == london(2027, 2, 19)  # end of 18 February, 8 weeks on
+        assert status_of(st_, "ombudsman_referral").status is ClockState.PENDING
+
+    @pytest.mark.parametrize(
+        ("option", "due"),
+        [(False, london(2026, 12, 31, 17)), (True, london(2027, 1, 4, 17))],
+    )
+    def test_weekend_receipt_with_and_without_the_next_business_day_option(self, option, due):
+        case = case_of(london(2026, 12, 26, 11))  # a Saturday
+        regime = regimes.fca_disp(receipt_next_business_day=option)
+        (summary, *_) = regime.evaluate(case, calendar=EW, now=london(2026, 12, 26, 12))
+        assert summary.due_at == due
+
+    @pytest.mark.parametrize(
+        ("option", "due"),
+        [(False, london(2026, 7, 6, 17)), (True, london(2026, 7, 7, 17))],
+    )
+    def test_late_in_the_day_receipt(self, option, due):
+        case = case_of(london(2026, 7, 1, 17, 30))  # Wednesday, after close of business
+        regime = regimes.fca_disp(receipt_next_business_day=option)
+        (summary, *_) = regime.evaluate(case, calendar=EW, now=london(2026, 7, 1, 18))
+        assert summary.due_at == due
+
+    def test_scotland_has_its_own_bank_holidays(self):
+        case = case_of(london(2026, 7, 31, 12))
+        now = london(2026, 7, 31, 13)
+        scot = regimes.FCA_DISP.evaluate(case, calendar=calendars.scotland(), now=now)
+        eng = regimes.FCA_DISP.evaluate(case, calendar=EW, now=now)
+        assert scot[0].due_at == london(2026, 8, 6, 17)  # 3 August is a Scottish holiday
+        assert eng[0].due_at == london(2026, 8, 5, 17)
+
+    def test_christmas_and_good_friday_are_never_business_days(self):
+        bare = BusinessCalendar("Europe/London")  # no holidays at all
+        case = case_of(london(2026, 4, 2, 10))  # the day before Good Friday
+        (summary, *_) = regimes.FCA_DISP.evaluate(case, calendar=bare, now=london(2026, 4, 2, 11))
+        assert summary.due_at == london(2026, 4, 8, 17)  # Easter Monday counts in this calendar
+
+    def test_met_breached_and_referral_window(self):
+        case = case_of(london(2026, 3, 2, 9), final(london(2026, 3, 4, 16)))
+        st_ = regimes.FCA_DISP.evaluate(case, calendar=EW, now=london(2026, 3, 10))
+        assert status_of(st_, "summary_resolution").status is ClockState.MET
+        assert status_of(st_, "final_response").status is ClockState.MET
+        referral = status_of(st_, "ombudsman_referral")
+        assert referral.status is ClockState.RUNNING
+        assert referral.due_at == london(2026, 9, 5)  # end of 4 September, six months on
+        later = regimes.FCA_DISP.evaluate(case, calendar=EW, now=london(2026, 9, 6))
+        assert status_of(later, "ombudsman_referral").status is ClockState.BREACHED
+
+    def test_late_final_response_is_breached_for_good(self):
+        received = london(2026, 1, 5, 10)
+        late = final(london(2026, 3, 10, 10))
+        case = case_of(received, ev.InvestigationStarted(at=london(2026, 1, 6)), late)
+        st_ = regimes.FCA_DISP.evaluate(case, calendar=EW, now=london(2026, 3, 11))
+        fr = status_of(st_, "final_response")
+        assert fr.status is ClockState.BREACHED
+        assert fr.breached_at == london(2026, 3, 3)
+        assert fr.met_at == late.at
+        assert fr.remaining is None
+
+
+class TestFcaPayments:
+    received = london(2026, 11, 2, 9)
+
+    def test_fifteen_business_days(self):
+        case = case_of(self.received)
+        (fr, _) = regimes.FCA_PAYMENTS.evaluate(case, calendar=EW, now=self.received)
+        assert fr.due_at == london(2026, 11, 24)
+
+    def test_holding_reply_extends_to_thirty_five(self):
+        case = case_of(self.received, ev.HoldingReplySent(at=london(2026, 11, 20, 10)))
+        (fr, _) = regimes.FCA_PAYMENTS.evaluate(case, calendar=EW, now=london(2026, 11, 25))
+        assert fr.due_at == london(2026, 12, 22)
+        assert fr.status is ClockState.RUNNING
+
+    def test_holding_reply_after_the_deadline_does_not_rescue(self):
+        case = case_of(self.received, ev.HoldingReplySent(at=london(2026, 11, 25, 10)))
+        (fr, _) = regimes.FCA_PAYMENTS.evaluate(case, calendar=EW, now=london(2026, 11, 26))
+        assert fr.status is ClockState.BREACHED
+        assert fr.breached_at == london(2026, 11, 24)
+
+
+class TestCfpb:
+    ny = ZoneInfo("America/New_York")
+
+    def test_fifteen_and_sixty_calendar_days(self):
+        received = datetime(2026, 3, 1, 10, tzinfo=self.ny)  # a Sunday
+        case = case_of(received, ev.HoldingReplySent(at=datetime(2026, 3, 13, tzinfo=self.ny)))
+        us = calendars.us_federal()
+        response, final_ = regimes.CFPB.evaluate(
+            case, calendar=us, now=received + timedelta(days=20)
+        )
+        assert response.status is ClockState.MET
+        assert response.due_at == datetime(2026, 3, 17, tzinfo=self.ny)
+        assert final_.due_at == datetime(2026, 5, 1, tzinfo=self.ny)
+        assert final_.status is ClockState.RUNNING
+        assert final_.remaining == datetime(2026, 5, 1, tzinfo=self.ny) - (
+            received + timedelta(days=20)
+        )
+
+
+class TestAsic:
+    sydney = ZoneInfo("Australia/Sydney")
+    cal = BusinessCalendar("Australia/Sydney")
+
+    @pytest.mark.parametrize(
+        ("regime", "due_day"),
+        [
+            (regimes.ASIC_RG271, date(2026, 7, 5)),
+            (regimes.ASIC_RG271_HARDSHIP, date(2026, 6, 26)),
+            (regimes.ASIC_RG271_SUPERANNUATION, date(2026, 7, 20)),
+        ],
+    )
+    def test_variants(self, regime, due_day):
+        received = datetime(2026, 6, 5, 16, tzinfo=self.sydney)  # Friday afternoon
+        ack, final_ = regime.evaluate(case_of(received), calendar=self.cal, now=received)
+        assert ack.due_at == datetime(2026, 6, 9, tzinfo=self.sydney)  # end of Monday
+        assert final_.due_at == datetime.combine(due_day + timedelta(days=1), time(0), self.sydney)
+
+
+class TestCbi:
+    dublin = ZoneInfo("Europe/Dublin")
+    cal = BusinessCalendar(
+        "Europe/Dublin",
+        holidays_from=[frozenset({date(2026, 12, 25), date(2026, 12, 28), date(2027, 1, 1)})],
+    )
+
+    def test_acknowledgement_over_christmas_and_periodic_updates(self):
+        received = datetime(2026, 12, 23, 15, tzinfo=self.dublin)
+        case = case_of(received)
+        ack, update, final_ = regimes.CBI_CPC.evaluate(case, calendar=self.cal, now=received)
+        assert ack.due_at == datetime(2027, 1, 5, tzinfo=self.dublin)  # end of 4 January
+        first_update_due = update.due_at
+        case = case.apply(ev.ReplySent(at=datetime(2027, 1, 15, tzinfo=self.dublin)))
+        _, update, _ = regimes.CBI_CPC.evaluate(
+            case, calendar=self.cal, now=datetime(2027, 1, 16, tzinfo=self.dublin)
+        )
+        assert update.cycles == 2
+        assert update.started_at == datetime(2027, 1, 15, tzinfo=self.dublin)
+        assert update.due_at > first_update_due
+        assert update.status is ClockState.RUNNING
+        assert final_.due_at == datetime.combine(
+            self.cal.add_business_days(date(2026, 12, 23), 40) + timedelta(days=1),
+            time(0),
+            self.dublin,
+        )
+
+
+class TestHousingOmbudsman:
+    def test_stages(self):
+        received = london(2026, 5, 1, 16, 55)  # Friday before the early May bank holiday
+        case = case_of(
+            received,
+            ev.Acknowledged(at=london(2026, 5, 6, 10)),
+            final(london(2026, 5, 19, 12)),
+            ev.Reopened(at=london(2026, 6, 10, 9), reason="stage 2"),
+        )
+        st_ = regimes.HOUSING_OMBUDSMAN.evaluate(case, calendar=EW, now=london(2026, 6, 11))
+        assert status_of(st_, "acknowledgement").due_at == london(2026, 5, 12)
+        assert status_of(st_, "acknowledgement").status is ClockState.MET
+        stage1 = status_of(st_, "stage_1_response")
+        assert (stage1.due_at, stage1.status) == (london(2026, 5, 21), ClockState.MET)
+        assert status_of(st_, "stage_2_acknowledgement").due_at == london(2026, 6, 18)
+        assert status_of(st_, "stage_2_response").due_at == london(2026, 7, 9)
+
+
+class TestHelpdesk:
+    def test_paused_across_a_weekend(self):
+        received = london(2026, 6, 5, 15)  # Friday
+        case = case_of(
+            received,
+            ev.InformationRequested(at=london(2026, 6, 5, 16)),
+            ev.InformationReceived(at=london(2026, 6, 8, 11)),
+        )
+        st_ = regimes.HELPDESK.evaluate(case, calendar=EW, now=london(2026, 6, 8, 12))
+        resolution = status_of(st_, "resolution")
+        # Paused Friday 16:00-17:00 and Monday 09:00-11:00: three working hours, not the weekend.
+        assert resolution.paused_for == timedelta(hours=3)
+        assert resolution.due_at == london(2026, 6, 15, 12)
+        assert status_of(st_, "first_reply").status is ClockState.MET
+        next_reply = status_of(st_, "next_reply")
+        assert next_reply.due_at == london(2026, 6, 8, 15)
+        assert next_reply.status is ClockState.RUNNING
+
+    def test_paused_status_and_warning(self):
+        received = london(2026, 6, 1, 9)
+        waiting = case_of(received, ev.InformationRequested(at=london(2026, 6, 1, 9, 30)))
+        st_ = regimes.HELPDESK.evaluate(waiting, calendar=EW, now=london(2026, 6, 2, 10))
+        assert status_of(st_, "resolution").status is ClockState.PAUSED
+        quiet = case_of(received)
+        st_ = regimes.HELPDESK.evaluate(quiet, calendar=EW, now=london(2026, 6, 1, 9, 10))
+        assert status_of(st_, "first_reply").status is ClockState.WARNING
+        st_ = regimes.HELPDESK.evaluate(quiet, calendar=EW, now=london(2026, 6, 1, 10, 30))
+        assert status_of(st_, "first_reply").status is ClockState.BREACHED
+
+    def test_resolution_restarts_on_reopening_but_remembers_a_breach(self):
+        received = london(2026, 6, 1, 9)
+        case = case_of(
+            received,
+            final(london(2026, 6, 12, 9)),  # after the 5 business days: breached
+            ev.Reopened(at=london(2026, 6, 20, 9)),
+        )
+        st_ = regimes.HELPDESK.evaluate(case, calendar=EW, now=london(2026, 6, 22))
+        resolution = status_of(st_, "resolution")
+        assert resolution.cycles == 2
+        assert resolution.started_at == london(2026, 6, 20, 9)
+        assert resolution.status is ClockState.BREACHED
+        assert resolution.breached_at == london(2026, 6, 9)
+
+    def test_evaluation_as_of_an_earlier_time_ignores_later_events(self):
+        case = case_of(london(2026, 6, 1, 9), final(london(2026, 6, 2, 9)))
+        st_ = regimes.HELPDESK.evaluate(case, calendar=EW, now=london(2026, 6, 1, 12))
+        assert status_of(st_, "resolution").status is ClockState.RUNNING
+
+
+class TestClockDefinitions:
+    def test_validation(self):
+        with pytest.raises(ValidationError, match="expected one of BusinessDays"):
+            Clock(name="x", target=5, stop_on=ev.Closed)  # type: ignore[arg-type]
+        with pytest.raises(ValidationError, match=r"Clock.events\[0\]: expected an Event subclass"):
+            Clock(name="x", target=Weeks(1), stop_on=["closed"])  # type: ignore[list-item]
+        with pytest.raises(ValidationError, match="-1 is negative"):
+            BusinessDays(-1)
+        with pytest.raises(ValidationError, match="expected int, got float"):
+            CalendarDays(1.5)  # type: ignore[arg-type]
+        with pytest.raises(ValidationError, match="non-negative timedelta"):
+            Clock(name="x", target=Weeks(1), stop_on=ev.Closed, warning=timedelta(hours=-1))
+
+    def test_evaluate_rejects_bad_input(self):
+        case = case_of(london(2026, 6, 1, 9))
+        with pytest.raises(ValidationError, match="now: naive datetime"):
+            evaluate_clocks(case, [], calendar=EW, now=datetime(2026, 6, 1))
+        with pytest.raises(ValidationError, match=r"clocks\[0\]: expected a Clock, got str"):
+            evaluate_clocks(case, ["final_response"], calendar=EW, now=london(2026, 6, 1))
+
+    def test_regime_lookup_and_duplicates(self):
+        assert regimes.FCA_DISP.clock("final_response").target == Weeks(8)
+        with pytest.raises(ValidationError, match="no clock 'nope' in FCA DISP; known: summary"):
+            regimes.FCA_DISP.clock("nope")
+        clock = regimes.FCA_DISP.clocks[0]
+        with pytest.raises(ValidationError, match="duplicate clock names: summary_resolution"):
+            regimes.Regime(name="x", reference="y", clocks=[clock, clock])
+
+    def test_months_clamp_to_month_end(self):
+        clock = Clock(name="m", target=Months(1), stop_on=ev.Closed)
+        case = case_of(datetime(2027, 1, 31, 10, tzinfo=UTC))
+        (s,) = evaluate_clocks(
+            case, [clock], calendar=BusinessCalendar("UTC"), now=case.received_at
+        )
+        assert s.due_at == datetime(2027, 3, 1, tzinfo=UTC)  # end of 28 February
+
+    def test_extension_target_and_hours(self):
+        clock = Clock(
+            name="x",
+            target=BusinessHours(2, 30),
+            stop_on=ev.FinalResponseSent,
+            extension=Extension(event=ev.HoldingReplySent, target=CloseOfBusinessAfter(1)),
+        )
+        start = london(2026, 6, 1, 9)
+        (s,) = evaluate_clocks(case_of(start), [clock], calendar=EW, now=start)
+        assert s.due_at == london(2026, 6, 1, 11, 30)
+        extended = case_of(start, ev.HoldingReplySent(at=london(2026, 6, 1, 10)))
+        (s,) = evaluate_clocks(extended, [clock], calendar=EW, now=london(2026, 6, 1, 12))
+        assert s.due_at == london(2026, 6, 2, 17)
+
+
+# -- properties of pausing ------------------------------------------------------------------
+
+RESOLUTION = Clock(
+    name="resolution",
+    target=BusinessDays(3),
+    stop_on=ev.FinalResponseSent,
+    pause_in="awaiting_customer",
+)
+UNPAUSED = Clock(name="resolution", target=BusinessDays(3), stop_on=ev.FinalResponseSent)
+HOURLY = Clock(
+    name="reply",
+    target=BusinessHours(6),
+    stop_on=ev.FinalResponseSent,
+    pause_in="awaiting_customer",
+)
+HOURLY_UNPAUSED = Clock(name="reply", target=BusinessHours(6), stop_on=ev.FinalResponseSent)
+
+OFFSETS = st.integers(0, 14 * 24 * 60)
+
+
+@given(
+    start=st.datetimes(datetime(2024, 1, 1), datetime(2028, 12, 31), timezones=st.just(LONDON)),
+    a=OFFSETS,
+    b=OFFSETS,
+    now_after=OFFSETS,
+    clocks=st.sampled_from([(RESOLUTION, UNPAUSED), (HOURLY, HOURLY_UNPAUSED)]),
+)
+def test_pausing_never_shortens_a_deadline(start, a, b, now_after, clocks):
+    paused_clock, plain_clock = clocks
+    t1 = start + timedelta(minutes=min(a, b))
+    t2 = start + timedelta(minutes=max(a, b))
+    case = case_of(start, ev.InformationRequested(at=t1), ev.InformationReceived(at=t2))
+    now = t2 + timedelta(minutes=now_after)
+    (paused,) = evaluate_clocks(case, [paused_clock], calendar=EW, now=now)
+    (plain,) = evaluate_clocks(case, [plain_clock], calendar=EW, now=now)
+    assert paused.due_at >= plain.due_at
+    working = EW.business_time_between(t1, t2)
+    assert paused.paused_for == working
+    if working == timedelta(0):
+        assert paused == plain
+    if plain.status is not ClockState.BREACHED:
+        assert paused.status is not ClockState.BREACHED
+
+
+@given(
+    start=st.datetimes(datetime(2024, 1, 1), datetime(2028, 12, 31), timezones=st.just(LONDON)),
+    later=st.lists(OFFSETS, min_size=1, max_size=4),
+)
+def test_a_breach_is_never_undone_by_evaluating_later(start, later):
+    case = case_of(start, final(start + timedelta(minutes=max(later))))
+    times = sorted(start + timedelta(minutes=m) for m in later)
+    seen_breach = False
+    for now in times:
+        (s,) = evaluate_clocks(case, [HOURLY], calendar=EW, now=now)
+        if seen_breach:
+            assert s.status is ClockState.BREACHED
+        seen_breach = seen_breach or s.status is ClockState.BREACHED
