@@ -544,21 +544,13 @@ class _Index:
 
     __slots__ = (
         "cal",
-        "dst",
-        "dst_cum",
-        "hi",
-        "hi_o",
-        "hol",
-        "hol_cum",
-        "holiday_set",
-        "lo",
-        "lo_o",
         "per_week",
         "prefix_days",
         "prefix_secs",
         "secs",
         "slots",
         "weekly_secs",
+        "years",
     )
 
     def __init__(self, cal: BusinessCalendar) -> None:
@@ -576,57 +568,32 @@ class _Index:
         self.prefix_secs = [0, *accumulate(secs_by_rem[r % 7] for r in range(1, 8))]
         # The k-th working weekday of a week (1-based) is at offset slots[k - 1] (1 = Monday).
         self.slots = [r for r in range(1, 8) if order[r - 1]]
-        self.lo = self.hi = 0
-        self.lo_o, self.hi_o = 1, 0  # an empty range of ordinals
-        self.hol: list[int] = []
-        self.hol_cum: list[int] = [0]
-        self.holiday_set: frozenset[int] = frozenset()
-        self.dst: list[int] = []
-        self.dst_cum: list[int] = [0]
+        self.years = _Years.EMPTY
 
     # -- year cache -------------------------------------------------------------------------
 
-    def ensure(self, o1: int, o2: int) -> None:
-        if self.lo_o <= o1 and o2 <= self.hi_o:
-            return
+    def ensure(self, o1: int, o2: int) -> _Years:
+        """The cache covering ordinals o1..o2, extended (and swapped in whole) if needed."""
+        years = self.years
+        if years.lo_o <= o1 and o2 <= years.hi_o:
+            return years
         y1 = date.fromordinal(max(o1, 1)).year
         y2 = date.fromordinal(min(o2, date.max.toordinal())).year
-        lo = min(y1, self.lo) if self.lo else y1
-        hi = max(y2, self.hi) if self.hi else y2
-        cal = self.cal
-        hol = sorted(
-            {
-                d.toordinal()
-                for year in range(lo, hi + 1)
-                for d, _ in cal.holidays(year)
-                if cal.hours[d.weekday()]
-            }
-        )
-        holiday_set = frozenset(hol)
-        dst = [
-            o
-            for year in range(lo, hi + 1)
-            for o in _dst_days(cal.tz, year)
-            if cal.hours[(o + 6) % 7] and o not in holiday_set
-        ]
-        # Assign the finished lists only: a concurrent reader never sees a half-built cache.
-        self.hol, self.holiday_set, self.dst = hol, holiday_set, dst
-        self.hol_cum = [0, *accumulate(self.secs[(o + 6) % 7] for o in hol)]
-        self.dst_cum = [
-            0,
-            *accumulate(cal._exact_seconds(o) - self.secs[(o + 6) % 7] for o in dst),  # noqa: SLF001
-        ]
-        self.lo, self.hi = lo, hi
-        self.lo_o, self.hi_o = date(lo, 1, 1).toordinal(), date(hi, 12, 31).toordinal()
+        if years.lo_o <= years.hi_o:  # not empty: keep what is covered already
+            y1 = min(y1, date.fromordinal(years.lo_o).year)
+            y2 = max(y2, date.fromordinal(years.hi_o).year)
+        # Built aside and published with one assignment: threads sharing a calendar never
+        # see a half-built cache.
+        self.years = _Years.build(self, y1, y2)
+        return self.years
 
     def is_holiday(self, o: int) -> bool:
-        self.ensure(o, o)
-        return o in self.holiday_set
+        return o in self.ensure(o, o).holiday_set
 
     def holidays_in(self, a: int, b: int) -> int:
         """Holidays on working weekdays with ordinal in (a, b]."""
-        self.ensure(a, b)
-        return bisect_right(self.hol, b) - bisect_right(self.hol, a)
+        hol = self.ensure(a, b).hol
+        return bisect_right(hol, b) - bisect_right(hol, a)
 
     # -- working weekdays, ignoring holidays ------------------------------------------------
 
@@ -686,13 +653,11 @@ class _Index:
         """Exact working seconds of whole days with ordinal in [o1, o2]."""
         if o2 < o1:
             return 0
-        self.ensure(o1, o2)
+        y = self.ensure(o1, o2)
         nominal = self.nominal_upto(o2) - self.nominal_upto(o1 - 1)
-        h1, h2 = bisect_left(self.hol, o1), bisect_right(self.hol, o2)
-        d1, d2 = bisect_left(self.dst, o1), bisect_right(self.dst, o2)
-        return (
-            nominal - (self.hol_cum[h2] - self.hol_cum[h1]) + (self.dst_cum[d2] - self.dst_cum[d1])
-        )
+        h1, h2 = bisect_left(y.hol, o1), bisect_right(y.hol, o2)
+        d1, d2 = bisect_left(y.dst, o1), bisect_right(y.dst, o2)
+        return nominal - (y.hol_cum[h2] - y.hol_cum[h1]) + (y.dst_cum[d2] - y.dst_cum[d1])
 
     def day_reaching(self, o1: int, left: float) -> tuple[int, float]:
         """The first day ``o >= o1`` by whose end ``left`` seconds of work have passed, and
@@ -716,6 +681,64 @@ class _Index:
             rem = self.weekly_secs
         r = next(r for r in range(1, 8) if self.prefix_secs[r] >= rem)
         return q * 7 + r
+
+
+class _Years:
+    """Holidays and DST days of a range of years, immutable once built.
+
+    ``hol`` holds the holidays on working weekdays and ``hol_cum`` the running total of their
+    nominal working seconds; ``dst`` holds the working days whose UTC offset changes and
+    ``dst_cum`` the running total of (real - nominal) seconds on them.
+    """
+
+    __slots__ = ("dst", "dst_cum", "hi_o", "hol", "hol_cum", "holiday_set", "lo_o")
+    EMPTY: _Years
+
+    def __init__(
+        self,
+        *,
+        lo_o: int,
+        hi_o: int,
+        hol: list[int],
+        hol_cum: list[int],
+        dst: list[int],
+        dst_cum: list[int],
+    ) -> None:
+        self.lo_o, self.hi_o = lo_o, hi_o
+        self.hol, self.hol_cum, self.holiday_set = hol, hol_cum, frozenset(hol)
+        self.dst, self.dst_cum = dst, dst_cum
+
+    @classmethod
+    def build(cls, index: _Index, y1: int, y2: int) -> _Years:
+        cal = index.cal
+        hol = sorted(
+            {
+                d.toordinal()
+                for year in range(y1, y2 + 1)
+                for d, _ in cal.holidays(year)
+                if cal.hours[d.weekday()]
+            }
+        )
+        taken = frozenset(hol)
+        dst = [
+            o
+            for year in range(y1, y2 + 1)
+            for o in _dst_days(cal.tz, year)
+            if cal.hours[(o + 6) % 7] and o not in taken
+        ]
+        secs = index.secs
+        real = [cal._exact_seconds(o) - secs[(o + 6) % 7] for o in dst]  # noqa: SLF001
+        return cls(
+            lo_o=date(y1, 1, 1).toordinal(),
+            hi_o=date(y2, 12, 31).toordinal(),
+            hol=hol,
+            hol_cum=[0, *accumulate(secs[(o + 6) % 7] for o in hol)],
+            dst=dst,
+            dst_cum=[0, *accumulate(real)],
+        )
+
+
+_Years.EMPTY = _Years(lo_o=1, hi_o=0, hol=[], hol_cum=[0], dst=[], dst_cum=[0])
 
 
 def _dst_days(zone: tzinfo, year: int) -> list[int]:
