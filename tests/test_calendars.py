@@ -431,3 +431,14 @@ class TestTimeProperties:
 
 def test_weekend_constants():
     assert (SATURDAY, SUNDAY) == (5, 6)
+
+
+def test_threads_sharing_a_fresh_calendar_agree_with_one_thread():
+    from concurrent.futures import ThreadPoolExecutor
+
+    starts = [date(1990 + i % 60, 1 + i % 12, 1 + i % 28) for i in range(600)]
+    expected = [calendars.england_and_wales().add_business_days(s, 250) for s in starts]
+    shared = calendars.england_and_wales()
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        got = list(pool.map(lambda s: shared.add_business_days(s, 250), starts))
+    assert got == expected

@@ -128,6 +128,12 @@ class TestFcaPayments:
         (fr, _) = regimes.FCA_PAYMENTS.evaluate(case, calendar=EW, now=self.received)
         assert fr.due_at == london(2026, 11, 24)
 
+    def test_weekend_receipt_counts_from_the_friday(self):
+        case = case_of(london(2026, 12, 19, 14))  # Saturday before Christmas
+        (fr, _) = regimes.FCA_PAYMENTS.evaluate(case, calendar=EW, now=london(2026, 12, 19, 15))
+        # 15 business days after Friday 18th, skipping 25th, 28th and New Year's Day.
+        assert fr.due_at == london(2027, 1, 14)  # the end of Wednesday 13 January
+
     def test_holding_reply_extends_to_thirty_five(self):
         case = case_of(self.received, ev.HoldingReplySent(at=london(2026, 11, 20, 10)))
         (fr, _) = regimes.FCA_PAYMENTS.evaluate(case, calendar=EW, now=london(2026, 11, 25))
