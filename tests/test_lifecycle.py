@@ -68,6 +68,7 @@ class TestDefault:
             ev.FollowUpScheduled,
             ev.FollowUpCompleted,
             ev.RootCauseLinked,
+            ev.CaseLinked,
         )
 
     def test_allowed_events_unknown_state(self):
@@ -87,7 +88,7 @@ class TestDefault:
         assert case.acknowledged_at == at(1)
 
     def test_repr(self):
-        assert repr(COMPLAINT_LIFECYCLE) == "<Lifecycle 'complaint': 9 states, 20 transitions>"
+        assert repr(COMPLAINT_LIFECYCLE) == "<Lifecycle 'complaint': 9 states, 21 transitions>"
 
     def test_is_hashable_and_comparable(self):
         again = COMPLAINT_LIFECYCLE.derive()

@@ -55,7 +55,12 @@ def event_builders():
     return st.one_of(
         st.just(lambda t: ev.Acknowledged(at=t)),
         OWNERS.map(lambda o: lambda t: ev.OwnerAssigned(at=t, owner=o)),
-        st.just(lambda t: ev.Escalated(at=t, reason="slow")),
+        st.sampled_from([None, "x:warning:1", "x:breached:1"]).map(
+            lambda trig: lambda t: ev.Escalated(at=t, reason="slow", trigger=trig)
+        ),
+        st.sampled_from(["C-1", "C-2", "C-3"]).map(
+            lambda other: lambda t: ev.CaseLinked(at=t, other_case_id=other)
+        ),
         st.just(lambda t: ev.InvestigationStarted(at=t)),
         st.just(lambda t: ev.InformationRequested(at=t)),
         st.just(lambda t: ev.InformationReceived(at=t)),
@@ -117,6 +122,7 @@ def brute_force_views(history):
         return hits[-1] if hits else None
 
     acks = [e.at for e in history if isinstance(e, ev.Acknowledged)]
+    finals = [e.at for e in history if isinstance(e, ev.FinalResponseSent)]
     return {
         "owner": owners[-1].owner if owners else None,
         "handoffs": max(len(owners) - 1, 0),
@@ -129,6 +135,12 @@ def brute_force_views(history):
         "resolved_at": last_after(ev.ResolutionAccepted),
         "closed_at": last_after(ev.Closed),
         "reopen_count": len(reopens),
+        "first_responded_at": finals[0] if finals else None,
+        "withdrawn_at": last_after(ev.Withdrawn),
+        "escalation_triggers": {
+            e.trigger for e in history if isinstance(e, ev.Escalated) and e.trigger
+        },
+        "linked_cases": [e.other_case_id for e in history if isinstance(e, ev.CaseLinked)],
     }
 
 
@@ -145,6 +157,10 @@ def case_views(case):
         "resolved_at": case.resolved_at,
         "closed_at": case.closed_at,
         "reopen_count": case.reopen_count,
+        "first_responded_at": case.first_responded_at,
+        "withdrawn_at": case.withdrawn_at,
+        "escalation_triggers": set(case.escalation_triggers),
+        "linked_cases": list(case.linked_cases),
     }
 
 
@@ -177,6 +193,12 @@ def expected_refusal(case, event):
     if isinstance(event, ev.FollowUpCompleted) and scheduled.get(event.follow_up_id) is not False:
         return InvalidEvent
     if isinstance(event, ev.RootCauseLinked) and event.root_cause.id in views["root_causes"]:
+        return InvalidEvent
+    if isinstance(event, ev.Escalated) and event.trigger in views["escalation_triggers"]:
+        return InvalidEvent
+    if isinstance(event, ev.CaseLinked) and (
+        event.other_case_id == case.id or event.other_case_id in views["linked_cases"]
+    ):
         return InvalidEvent
     return None
 

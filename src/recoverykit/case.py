@@ -91,15 +91,22 @@ class Case:
     handoffs: int = 0
     """Changes from one owner to another (the first assignment is not a hand-off)."""
     escalation_level: int = 0
+    escalation_triggers: frozenset[str] = frozenset()
+    """The ``trigger`` of every automatic escalation so far."""
     remedies: tuple[RemedyRecord, ...] = ()
     follow_ups: tuple[FollowUpRecord, ...] = ()
     root_causes: tuple[RootCause, ...] = ()
+    linked_cases: tuple[str, ...] = ()
     acknowledged_at: datetime | None = None
     responded_at: datetime | None = None
     """When the current final response was sent."""
     final_response: ev.FinalResponseSent | None = None
+    first_responded_at: datetime | None = None
+    """When the first final response was sent; kept across reopenings."""
     resolved_at: datetime | None = None
     closed_at: datetime | None = None
+    withdrawn_at: datetime | None = None
+    """When the customer withdrew the complaint, unless it was reopened since."""
     reopen_count: int = 0
 
     def __repr__(self) -> str:
@@ -217,14 +224,18 @@ class _Fold:
     ownership_history: tuple[Assignment, ...]
     handoffs: int
     escalation_level: int
+    escalation_triggers: frozenset[str]
     remedies: tuple[RemedyRecord, ...]
     follow_ups: tuple[FollowUpRecord, ...]
     root_causes: tuple[RootCause, ...]
+    linked_cases: tuple[str, ...]
     acknowledged_at: datetime | None
     responded_at: datetime | None
     final_response: ev.FinalResponseSent | None
+    first_responded_at: datetime | None
     resolved_at: datetime | None
     closed_at: datetime | None
+    withdrawn_at: datetime | None
     reopen_count: int
 
     def __init__(self, case: Case) -> None:
@@ -353,7 +364,10 @@ def _owner_assigned(fold: _Fold, event: ev.OwnerAssigned) -> None:
 
 @_projects(ev.Escalated)
 def _escalated(fold: _Fold, event: ev.Escalated) -> None:
-    del event
+    if event.trigger is not None:
+        if event.trigger in fold.escalation_triggers:
+            raise InvalidEvent(event, f"already escalated for trigger {event.trigger!r}")
+        fold.escalation_triggers = fold.escalation_triggers | {event.trigger}
     fold.escalation_level += 1
 
 
@@ -414,6 +428,8 @@ def _remedy_delivered(fold: _Fold, event: ev.RemedyDelivered) -> None:
 def _final_response(fold: _Fold, event: ev.FinalResponseSent) -> None:
     fold.responded_at = event.at
     fold.final_response = event
+    if fold.first_responded_at is None:
+        fold.first_responded_at = event.at
 
 
 @_projects(ev.ResolutionAccepted)
@@ -431,6 +447,21 @@ def _reopened(fold: _Fold, event: ev.Reopened) -> None:
     del event
     fold.reopen_count += 1
     fold.responded_at = fold.final_response = fold.resolved_at = fold.closed_at = None
+    fold.withdrawn_at = None
+
+
+@_projects(ev.Withdrawn)
+def _withdrawn(fold: _Fold, event: ev.Withdrawn) -> None:
+    fold.withdrawn_at = event.at
+
+
+@_projects(ev.CaseLinked)
+def _case_linked(fold: _Fold, event: ev.CaseLinked) -> None:
+    if event.other_case_id == fold.complaint.id:
+        raise InvalidEvent(event, "a case cannot be linked to itself")
+    if event.other_case_id in fold.linked_cases:
+        raise InvalidEvent(event, f"case {event.other_case_id!r} is already linked")
+    fold.linked_cases = (*fold.linked_cases, event.other_case_id)
 
 
 @_projects(ev.FollowUpScheduled)

@@ -29,6 +29,7 @@ from recoverykit.model import (
 
 __all__ = [
     "Acknowledged",
+    "CaseLinked",
     "Closed",
     "ComplaintReceived",
     "Escalated",
@@ -108,6 +109,9 @@ class Escalated(Event):
 
     event_type: ClassVar[str] = "complaint.escalated"
     reason: str = attrs.field(validator=v.text())
+    trigger: str | None = attrs.field(default=None, validator=v.text(optional=True))
+    """What caused an automatic escalation (``"final_response:warning:1"``), so that an
+    escalation policy never escalates twice for the same cause."""
 
 
 @attrs.frozen(kw_only=True)
@@ -126,6 +130,16 @@ class InformationRequested(Event):
 @attrs.frozen(kw_only=True)
 class InformationReceived(Event):
     event_type: ClassVar[str] = "information.received"
+
+
+@attrs.frozen(kw_only=True)
+class CaseLinked(Event):
+    """Another case is about the same problem (the same customer on another channel, or a
+    duplicate). Linking is recorded on each case; nothing is merged or mutated."""
+
+    event_type: ClassVar[str] = "case.linked"
+    other_case_id: str = _id()
+    relation: str = attrs.field(default="related", validator=v.text())
 
 
 @attrs.frozen(kw_only=True)

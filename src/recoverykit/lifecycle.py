@@ -452,5 +452,6 @@ COMPLAINT_LIFECYCLE = Lifecycle(
         Transition(ev.FollowUpScheduled, (*ACTIVE, "closed", "referred")),
         Transition(ev.FollowUpCompleted, (*ACTIVE, "closed", "referred", "withdrawn")),
         Transition(ev.RootCauseLinked, _ALL),
+        Transition(ev.CaseLinked, _ALL),
     ],
 )
