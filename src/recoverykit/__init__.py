@@ -5,7 +5,7 @@ Import the main names from here; the modules (`recoverykit.events`, `recoverykit
 hypothesis stays an optional extra.
 """
 
-from recoverykit import calendars, events, regimes
+from recoverykit import calendars, events, loops, regimes
 from recoverykit.calendars import BusinessCalendar, HolidayRules
 from recoverykit.case import Assignment, Case, FollowUpRecord, RemedyRecord, open_case, replay
 from recoverykit.clocks import (
@@ -29,6 +29,23 @@ from recoverykit.errors import (
     ValidationError,
 )
 from recoverykit.lifecycle import COMPLAINT_LIFECYCLE, Guard, Lifecycle, Transition
+from recoverykit.loops import (
+    EscalationPolicy,
+    EscalationRule,
+    FollowUpPolicy,
+    LoopClosure,
+    RootCauseFixed,
+    RoutingRule,
+    Theme,
+    close_the_loop,
+    due_actions,
+    overdue_follow_ups,
+    plan_follow_ups,
+    related_cases,
+    repeat_complainants,
+    route,
+    themes,
+)
 from recoverykit.model import (
     Channel,
     Complaint,
@@ -65,9 +82,12 @@ __all__ = [
     "CloseOfBusinessAfter",
     "Complaint",
     "CustomerRef",
+    "EscalationPolicy",
+    "EscalationRule",
     "Extension",
     "FollowUp",
     "FollowUpOutcome",
+    "FollowUpPolicy",
     "FollowUpPurpose",
     "FollowUpRecord",
     "Guard",
@@ -76,6 +96,7 @@ __all__ = [
     "InvalidTransition",
     "Lifecycle",
     "LifecycleDefinitionError",
+    "LoopClosure",
     "Money",
     "Months",
     "Outcome",
@@ -88,16 +109,28 @@ __all__ = [
     "RemedyScope",
     "RemedyStatus",
     "RootCause",
+    "RootCauseFixed",
+    "RoutingRule",
     "Severity",
     "Survey",
+    "Theme",
     "Transition",
     "ValidationError",
     "Weeks",
     "calendars",
+    "close_the_loop",
+    "due_actions",
     "evaluate_clocks",
     "events",
+    "loops",
     "open_case",
+    "overdue_follow_ups",
+    "plan_follow_ups",
     "redact",
     "regimes",
+    "related_cases",
+    "repeat_complainants",
     "replay",
+    "route",
+    "themes",
 ]
