@@ -354,9 +354,10 @@ def close_the_loop(
     skipped: list[Skipped] = []
     affected: set[str] = set()
     told: set[str] = set()
-    for case in sorted(cases, key=lambda c: c.id):
-        if not any(rc.id == fix.root_cause_id for rc in case.root_causes):
-            continue
+    # Only linked cases are sorted (by id, so the result ignores input order): the cost
+    # stays linear in the portfolio.
+    linked = [c for c in cases if any(rc.id == fix.root_cause_id for rc in c.root_causes)]
+    for case in sorted(linked, key=lambda c: c.id):
         customer = case.complaint.customer.id
         affected.add(customer)
         fid = f"{case.id}:change_notification:{fix.root_cause_id}"
