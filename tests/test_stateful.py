@@ -141,6 +141,7 @@ def brute_force_views(history):
             e.trigger for e in history if isinstance(e, ev.Escalated) and e.trigger
         },
         "linked_cases": [e.other_case_id for e in history if isinstance(e, ev.CaseLinked)],
+        "information_requests": sum(isinstance(e, ev.InformationRequested) for e in history),
     }
 
 
@@ -161,6 +162,7 @@ def case_views(case):
         "withdrawn_at": case.withdrawn_at,
         "escalation_triggers": set(case.escalation_triggers),
         "linked_cases": list(case.linked_cases),
+        "information_requests": case.information_requests,
     }
 
 

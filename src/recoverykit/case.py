@@ -108,6 +108,8 @@ class Case:
     withdrawn_at: datetime | None = None
     """When the customer withdrew the complaint, unless it was reopened since."""
     reopen_count: int = 0
+    information_requests: int = 0
+    """How many times the customer was asked for information (each is a repeat contact)."""
 
     def __repr__(self) -> str:
         owner = self.owner.id if self.owner else None
@@ -237,6 +239,7 @@ class _Fold:
     closed_at: datetime | None
     withdrawn_at: datetime | None
     reopen_count: int
+    information_requests: int
 
     def __init__(self, case: Case) -> None:
         self.complaint = case.complaint
@@ -448,6 +451,12 @@ def _reopened(fold: _Fold, event: ev.Reopened) -> None:
     fold.reopen_count += 1
     fold.responded_at = fold.final_response = fold.resolved_at = fold.closed_at = None
     fold.withdrawn_at = None
+
+
+@_projects(ev.InformationRequested)
+def _information_requested(fold: _Fold, event: ev.InformationRequested) -> None:
+    del event
+    fold.information_requests += 1
 
 
 @_projects(ev.Withdrawn)

@@ -9,6 +9,7 @@ never exists. Free text and contact details are personal data: they are left out
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any, TypeVar
@@ -261,18 +262,47 @@ class FollowUp:
     root_cause_id: str | None = attrs.field(default=None, validator=v.text(optional=True))
 
 
+def _ratings(value: Mapping[str, int] | Iterable[tuple[str, int]]) -> tuple[tuple[str, int], ...]:
+    items = list(value.items() if isinstance(value, Mapping) else value)
+    for item in items:
+        if not (isinstance(item, tuple) and len(item) == 2):
+            raise ValidationError(
+                "Survey.ratings", f"expected (dimension, rating) pairs or a mapping, got {item!r}"
+            )
+    return tuple(sorted(items, key=lambda pair: str(pair[0])))
+
+
+def _check_ratings(
+    instance: Survey, attribute: attrs.Attribute[tuple[tuple[str, int], ...]], value: object
+) -> None:
+    del instance, attribute
+    for name, rating in value:  # type: ignore[attr-defined]
+        if not isinstance(name, str) or not name.strip():
+            raise ValidationError("Survey.ratings", f"dimension {name!r} is not a non-blank name")
+        if isinstance(rating, bool) or not isinstance(rating, int) or not 1 <= rating <= 5:
+            raise ValidationError(f"Survey.ratings[{name!r}]", f"{rating!r} is not a rating 1..5")
+
+
 @attrs.frozen
 class Survey:
     """A customer's answers to a post-complaint survey; every answer is optional.
 
     ``nps`` is 0-10 (likelihood to recommend), ``csat`` 1-5, ``ces`` 1-7 (CES 2.0,
-    "the company made it easy to handle my issue").
+    "the company made it easy to handle my issue"). ``ratings`` holds 1-5 ratings on named
+    dimensions (communication, flexibility, reliability, value for money, complaint
+    handling, likelihood to buy again, ...), so a team sees where to improve.
     """
 
     nps: int | None = attrs.field(default=None, validator=v.int_between(0, 10, optional=True))
     csat: int | None = attrs.field(default=None, validator=v.int_between(1, 5, optional=True))
     ces: int | None = attrs.field(default=None, validator=v.int_between(1, 7, optional=True))
     comment: str | None = _personal_text()
+    ratings: tuple[tuple[str, int], ...] = attrs.field(
+        default=(), converter=_ratings, validator=_check_ratings
+    )
+
+    def rating(self, dimension: str) -> int | None:
+        return dict(self.ratings).get(dimension)
 
 
 @attrs.frozen
