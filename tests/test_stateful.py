@@ -142,6 +142,9 @@ def brute_force_views(history):
         },
         "linked_cases": [e.other_case_id for e in history if isinstance(e, ev.CaseLinked)],
         "information_requests": sum(isinstance(e, ev.InformationRequested) for e in history),
+        "investigation_started_at": next(
+            (e.at for e in history if isinstance(e, ev.InvestigationStarted)), None
+        ),
     }
 
 
@@ -163,6 +166,7 @@ def case_views(case):
         "escalation_triggers": set(case.escalation_triggers),
         "linked_cases": list(case.linked_cases),
         "information_requests": case.information_requests,
+        "investigation_started_at": case.investigation_started_at,
     }
 
 

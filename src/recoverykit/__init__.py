@@ -5,7 +5,7 @@ Import the main names from here; the modules (`recoverykit.events`, `recoverykit
 hypothesis stays an optional extra.
 """
 
-from recoverykit import calendars, events, loops, regimes
+from recoverykit import calendars, events, loops, metrics, regimes, scoring
 from recoverykit.calendars import BusinessCalendar, HolidayRules
 from recoverykit.case import Assignment, Case, FollowUpRecord, RemedyRecord, open_case, replay
 from recoverykit.clocks import (
@@ -46,6 +46,7 @@ from recoverykit.loops import (
     route,
     themes,
 )
+from recoverykit.metrics import PortfolioReport, calibrate, ces, csat, dimensions, nps, portfolio
 from recoverykit.model import (
     Channel,
     Complaint,
@@ -66,10 +67,21 @@ from recoverykit.model import (
     redact,
 )
 from recoverykit.regimes import Regime
+from recoverykit.scoring import (
+    DEFAULT_RULESET,
+    Band,
+    Contribution,
+    CustomerContext,
+    LoyaltyAssessment,
+    RuleSet,
+    score,
+)
 
 __all__ = [
     "COMPLAINT_LIFECYCLE",
+    "DEFAULT_RULESET",
     "Assignment",
+    "Band",
     "BusinessCalendar",
     "BusinessDays",
     "BusinessHours",
@@ -81,6 +93,8 @@ __all__ = [
     "ClockStatus",
     "CloseOfBusinessAfter",
     "Complaint",
+    "Contribution",
+    "CustomerContext",
     "CustomerRef",
     "EscalationPolicy",
     "EscalationRule",
@@ -97,10 +111,12 @@ __all__ = [
     "Lifecycle",
     "LifecycleDefinitionError",
     "LoopClosure",
+    "LoyaltyAssessment",
     "Money",
     "Months",
     "Outcome",
     "Owner",
+    "PortfolioReport",
     "RecoveryKitError",
     "Regime",
     "Remedy",
@@ -111,6 +127,7 @@ __all__ = [
     "RootCause",
     "RootCauseFixed",
     "RoutingRule",
+    "RuleSet",
     "Severity",
     "Survey",
     "Theme",
@@ -118,19 +135,28 @@ __all__ = [
     "ValidationError",
     "Weeks",
     "calendars",
+    "calibrate",
+    "ces",
     "close_the_loop",
+    "csat",
+    "dimensions",
     "due_actions",
     "evaluate_clocks",
     "events",
     "loops",
+    "metrics",
+    "nps",
     "open_case",
     "overdue_follow_ups",
     "plan_follow_ups",
+    "portfolio",
     "redact",
     "regimes",
     "related_cases",
     "repeat_complainants",
     "replay",
     "route",
+    "score",
+    "scoring",
     "themes",
 ]

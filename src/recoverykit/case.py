@@ -98,6 +98,9 @@ class Case:
     root_causes: tuple[RootCause, ...] = ()
     linked_cases: tuple[str, ...] = ()
     acknowledged_at: datetime | None = None
+    investigation_started_at: datetime | None = None
+    """When an investigation first started (a case answered without one was resolved at
+    first contact)."""
     responded_at: datetime | None = None
     """When the current final response was sent."""
     final_response: ev.FinalResponseSent | None = None
@@ -232,6 +235,7 @@ class _Fold:
     root_causes: tuple[RootCause, ...]
     linked_cases: tuple[str, ...]
     acknowledged_at: datetime | None
+    investigation_started_at: datetime | None
     responded_at: datetime | None
     final_response: ev.FinalResponseSent | None
     first_responded_at: datetime | None
@@ -451,6 +455,12 @@ def _reopened(fold: _Fold, event: ev.Reopened) -> None:
     fold.reopen_count += 1
     fold.responded_at = fold.final_response = fold.resolved_at = fold.closed_at = None
     fold.withdrawn_at = None
+
+
+@_projects(ev.InvestigationStarted)
+def _investigation_started(fold: _Fold, event: ev.InvestigationStarted) -> None:
+    if fold.investigation_started_at is None:
+        fold.investigation_started_at = event.at
 
 
 @_projects(ev.InformationRequested)
