@@ -80,8 +80,7 @@ class Spec:
             t += 0.5
             return at(t)
 
-        for i in range(self.owners):
-            out.append(ev.OwnerAssigned(at=step(), owner=Owner(f"o{i}")))
+        out.extend(ev.OwnerAssigned(at=step(), owner=Owner(f"o{i}")) for i in range(self.owners))
         out.append(ev.InvestigationStarted(at=step()))
         for _ in range(self.asks):
             out.append(ev.InformationRequested(at=step()))

@@ -166,7 +166,8 @@ class ClockRate:
     clock: str
     met: int
     breached: int
-    running: int
+    undecided: int
+    """Still running, paused or not started."""
 
     @property
     def rate(self) -> Decimal | None:
