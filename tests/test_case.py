@@ -311,6 +311,12 @@ class TestRules:
                 )
             )
 
+    def test_an_automatic_escalation_trigger_fires_once(self):
+        case = open_case(complaint()).apply(ev.Escalated(at=at(1), reason="x", trigger="t:1"))
+        with pytest.raises(InvalidEvent, match="already escalated for trigger 't:1'"):
+            case.apply(ev.Escalated(at=at(2), reason="x", trigger="t:1"))
+        assert case.apply(ev.Escalated(at=at(2), reason="manual")).escalation_level == 2
+
     def test_root_cause_linked_once(self):
         rc = RootCause("RC-1", "Bug")
         case = open_case(complaint()).apply(ev.RootCauseLinked(at=at(1), root_cause=rc))

@@ -47,3 +47,17 @@ def test_quickstart_output():
     assert "remedies: [('R-1', 'delivered')]" in out
     assert "replays to the same case: True" in out
     assert "Sam Patel" not in out
+
+
+def test_scoring_docs_list_every_ruleset_default():
+    import attrs
+
+    from recoverykit import DEFAULT_RULESET, RuleSet
+
+    text = (ROOT / "docs" / "scoring.md").read_text()
+    table = dict(re.findall(r"^\| (\w+) \| (-?\w+) \|$", text, flags=re.MULTILINE))
+    table.pop("field")  # the header row
+    fields = [f.name for f in attrs.fields(RuleSet) if f.name != "version"]
+    assert sorted(table) == sorted(fields)
+    for name in fields:
+        assert table[name] == str(getattr(DEFAULT_RULESET, name)), name

@@ -222,6 +222,14 @@ class TestDerivation:
         case = case.apply(ev.Acknowledged(at=at(1))).apply(ev.Acknowledged(at=at(2)))
         assert case.acknowledged_at == at(1)
 
+    def test_investigation_started_at_keeps_the_first(self):
+        lc = COMPLAINT_LIFECYCLE.with_transition(ev.InvestigationStarted, {"investigating"})
+        case = open_case(complaint(), lifecycle=lc)
+        case = case.apply(ev.InvestigationStarted(at=at(1))).apply(
+            ev.InvestigationStarted(at=at(2))
+        )
+        assert case.investigation_started_at == at(1)
+
     def test_conflicting_transition_is_reported(self):
         with pytest.raises(LifecycleDefinitionError, match="already handled by transition 0"):
             COMPLAINT_LIFECYCLE.with_transition(ev.Acknowledged, {"received"}, "investigating")

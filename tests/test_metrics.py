@@ -312,3 +312,22 @@ class TestCalibration:
             calibrate(a, [True, False])
         with pytest.raises(ValidationError, match=r"observed\[0\]: expected True/False, an NPS"):
             calibrate(a, [11])
+
+
+def test_clock_and_calibration_rates():
+    from recoverykit.metrics import CalibrationRow, ClockRate
+
+    assert ClockRate("x", met=3, breached=1, undecided=9).rate == Decimal("75.0")
+    assert ClockRate("x", met=0, breached=0, undecided=2).rate is None
+    row = CalibrationRow(Band.LOYAL, cases=4, observed=4, positive=1, mean_predicted=Decimal(70))
+    assert row.observed_rate == Decimal("25.0")
+
+
+def test_survey_rating_validation():
+    with pytest.raises(ValidationError, match=r"Survey.ratings\['value'\]: 6 is not a rating 1..5"):
+        Survey(ratings={"value": 6})
+    with pytest.raises(ValidationError, match="dimension '' is not a non-blank name"):
+        Survey(ratings={"": 3})
+    with pytest.raises(ValidationError, match="expected .dimension, rating. pairs or a mapping"):
+        Survey(ratings=[3])  # type: ignore[list-item]
+    assert Survey(ratings=[("b", 1), ("a", 2)]).ratings == (("a", 2), ("b", 1))

@@ -340,6 +340,13 @@ class TestWorkedExamples:
         assert a.contributions[-1].rule == "floor"
         assert points(a) == 0
 
+    def test_accepted_resolution_counts_as_resolved_even_when_not_upheld(self):
+        case = Spec(outcome=Outcome.NOT_UPHELD, respond_after_hours=24 * 30).case()
+        base = score(case, now=NOW).contributions[0]
+        assert base.reason.startswith("not resolved")
+        accepted = case.apply(ev.ResolutionAccepted(at=case.updated_at))
+        assert score(accepted, now=NOW).contributions[0].reason.startswith("resolved,")
+
     def test_context_baseline(self):
         spec = Spec(apology=True, explanation=True, respond_after_hours=10, severity=Severity.LOW)
         a = score(spec.case(), context=CustomerContext(baseline=80), now=NOW)

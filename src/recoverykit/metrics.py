@@ -20,7 +20,7 @@ import attrs
 from recoverykit import _validation as v
 from recoverykit.calendars import BusinessCalendar
 from recoverykit.case import Case
-from recoverykit.clocks import Clock, ClockState, evaluate_clocks
+from recoverykit.clocks import Clock, ClockState, ClockStatus, evaluate_clocks
 from recoverykit.errors import ValidationError
 from recoverykit.model import FollowUpPurpose, RemedyStatus, Survey
 from recoverykit.scoring import DEFAULT_RULESET, Band, LoyaltyAssessment, RuleSet, score
@@ -246,9 +246,9 @@ class _Tally:
     def add(
         self,
         case: Case,
-        clocks: Sequence[Clock],
+        statuses: Sequence[ClockStatus],
+        band: Band,
         calendar: BusinessCalendar | None,
-        ruleset: RuleSet,
         now: datetime,
     ) -> None:
         self.cases += 1
@@ -256,7 +256,6 @@ class _Tally:
         self.states[case.state] += 1
         self.channels[c.channel.value] += 1
         self.categories[c.category or "(none)"] += 1
-        statuses = evaluate_clocks(case, clocks, calendar=calendar, now=now) if calendar else ()
         for s in statuses:
             self.clock_counts[s.name][s.status] += 1
         first = case.first_responded_at
@@ -278,7 +277,7 @@ class _Tally:
                 f.is_done and f.follow_up.purpose is FollowUpPurpose.CHANGE_NOTIFICATION
                 for f in case.follow_ups
             )
-        self.bands[score(case, ruleset=ruleset, statuses=statuses, now=now).band.value] += 1
+        self.bands[band.value] += 1
 
     def report(self, groups: tuple[tuple[str, PortfolioReport], ...] = ()) -> PortfolioReport:
         times, business = sorted(self.times), sorted(self.business)
@@ -351,9 +350,11 @@ def portfolio(
     total = _Tally()
     parts: dict[str, _Tally] = defaultdict(_Tally)
     for case in cases:
-        total.add(case, clock_list, calendar, ruleset, now)
+        statuses = evaluate_clocks(case, clock_list, calendar=calendar, now=now) if calendar else ()
+        band = score(case, ruleset=ruleset, statuses=statuses, now=now).band
+        total.add(case, statuses, band, calendar, now)
         if key is not None:
-            parts[key(case)].add(case, clock_list, calendar, ruleset, now)
+            parts[key(case)].add(case, statuses, band, calendar, now)
     groups = tuple((name, parts[name].report()) for name in sorted(parts))
     return total.report(groups)
 
