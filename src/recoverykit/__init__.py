@@ -5,7 +5,7 @@ Import the main names from here; the modules (`recoverykit.events`, `recoverykit
 hypothesis stays an optional extra.
 """
 
-from recoverykit import calendars, events, loops, metrics, regimes, scoring
+from recoverykit import calendars, events, loops, metrics, regimes, scoring, serialization
 from recoverykit.calendars import BusinessCalendar, HolidayRules
 from recoverykit.case import Assignment, Case, FollowUpRecord, RemedyRecord, open_case, replay
 from recoverykit.clocks import (
@@ -22,6 +22,7 @@ from recoverykit.clocks import (
     evaluate_clocks,
 )
 from recoverykit.errors import (
+    DeserializationError,
     InvalidEvent,
     InvalidTransition,
     LifecycleDefinitionError,
@@ -76,6 +77,7 @@ from recoverykit.scoring import (
     RuleSet,
     score,
 )
+from recoverykit.serialization import dumps, from_dict, loads, to_dict
 
 __all__ = [
     "COMPLAINT_LIFECYCLE",
@@ -96,6 +98,7 @@ __all__ = [
     "Contribution",
     "CustomerContext",
     "CustomerRef",
+    "DeserializationError",
     "EscalationPolicy",
     "EscalationRule",
     "Extension",
@@ -141,8 +144,11 @@ __all__ = [
     "csat",
     "dimensions",
     "due_actions",
+    "dumps",
     "evaluate_clocks",
     "events",
+    "from_dict",
+    "loads",
     "loops",
     "metrics",
     "nps",
@@ -158,5 +164,7 @@ __all__ = [
     "route",
     "score",
     "scoring",
+    "serialization",
     "themes",
+    "to_dict",
 ]

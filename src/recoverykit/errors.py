@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from typing import Any
 
 __all__ = [
+    "DeserializationError",
     "InvalidEvent",
     "InvalidTransition",
     "LifecycleDefinitionError",
@@ -126,3 +127,23 @@ class LifecycleDefinitionError(RecoveryKitError, ValueError):
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (type(self), (self.problems,))
+
+
+class DeserializationError(RecoveryKitError, ValueError):
+    """A payload could not be loaded.
+
+    Attributes:
+        errors: Every problem found, each as ``"path: message"`` (``"events[3].at: naive
+            datetime, an offset is required"``). Nothing was built.
+    """
+
+    def __init__(self, errors: Iterable[str]) -> None:
+        self.errors = tuple(errors)
+        count = len(self.errors)
+        listed = "\n".join(f"- {e}" for e in self.errors)
+        super().__init__(
+            f"invalid payload ({count} {'problem' if count == 1 else 'problems'}):\n{listed}"
+        )
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.errors,))

@@ -97,7 +97,7 @@ class EscalationRule:
     """
 
     clock: str = attrs.field(validator=v.text())
-    when: Literal[ClockState.WARNING, ClockState.BREACHED] = attrs.field()
+    when: ClockState = attrs.field()
     assign_to: Owner | None = attrs.field(
         default=None, validator=v.instance_of(Owner, optional=True)
     )

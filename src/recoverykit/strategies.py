@@ -1,0 +1,535 @@
+"""Hypothesis strategies for recoverykit values, for your own test suites.
+
+Requires the ``hypothesis`` extra (``pip install recoverykit[hypothesis]``); recoverykit itself
+never imports this module. Every strategy builds valid values directly (nothing is filtered
+away), with timezone-aware datetimes in many zones::
+
+    from hypothesis import given
+    from recoverykit import strategies as rks
+
+    @given(rks.histories(min_size=3))
+    def test_my_projection(events): ...
+
+The strategies are also registered for ``st.from_type`` through hypothesis' entry point.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from typing import Any
+
+import attrs
+from hypothesis import strategies as st
+
+from recoverykit import events as ev
+from recoverykit._currencies import ISO_4217
+from recoverykit.calendars import (
+    BusinessCalendar,
+    EasterOffset,
+    FixedDate,
+    HolidayRules,
+    NthWeekday,
+    Observance,
+    OneOff,
+)
+from recoverykit.case import Case, open_case
+from recoverykit.clocks import (
+    BusinessDays,
+    BusinessHours,
+    CalendarDays,
+    Clock,
+    CloseOfBusinessAfter,
+    Months,
+    Weeks,
+)
+from recoverykit.errors import InvalidEvent, InvalidTransition, ValidationError
+from recoverykit.lifecycle import COMPLAINT_LIFECYCLE, Lifecycle
+from recoverykit.model import (
+    Channel,
+    Complaint,
+    CustomerRef,
+    FollowUp,
+    FollowUpOutcome,
+    FollowUpPurpose,
+    Money,
+    Outcome,
+    Owner,
+    Remedy,
+    RemedyKind,
+    RemedyScope,
+    RemedyStatus,
+    RootCause,
+    Severity,
+    Survey,
+)
+
+__all__ = [
+    "aware_datetimes",
+    "calendars",
+    "cases",
+    "clocks",
+    "complaints",
+    "events",
+    "histories",
+    "money",
+    "owners",
+    "remedies",
+    "surveys",
+]
+
+# Naive bounds on purpose: st.datetimes takes naive bounds and attaches the zones itself.
+_EPOCH_MIN = datetime(2000, 1, 1)  # noqa: DTZ001
+_EPOCH_MAX = datetime(2049, 12, 31)  # noqa: DTZ001
+
+
+def _names() -> st.SearchStrategy[str]:
+    return st.from_regex(r"[A-Za-z][A-Za-z0-9 _.'-]{0,15}", fullmatch=True).map(str.strip)
+
+
+def _ids(prefix: str) -> st.SearchStrategy[str]:
+    return st.integers(1, 10**6).map(lambda n: f"{prefix}-{n}")
+
+
+def aware_datetimes(
+    *, min_value: datetime = _EPOCH_MIN, max_value: datetime = _EPOCH_MAX
+) -> st.SearchStrategy[datetime]:
+    """Timezone-aware datetimes in IANA zones (DST gaps and folds included)."""
+    return st.datetimes(min_value=min_value, max_value=max_value, timezones=st.timezones())
+
+
+def money(
+    *, currencies: Sequence[str] | None = None, max_amount: Decimal = Decimal(10**7)
+) -> st.SearchStrategy[Money]:
+    """Exact amounts with two decimal places in the given ISO 4217 currencies."""
+    codes = sorted(ISO_4217) if currencies is None else list(currencies)
+    if not codes:
+        raise ValidationError("currencies", "give at least one ISO 4217 code")
+    unknown = [c for c in codes if c not in ISO_4217]
+    if unknown:
+        raise ValidationError("currencies", f"{unknown[0]!r} is not an ISO 4217 code")
+    cents = st.integers(0, int(max_amount * 100))
+    return st.builds(lambda c, code: Money(Decimal(c) / 100, code), cents, st.sampled_from(codes))
+
+
+def owners() -> st.SearchStrategy[Owner]:
+    return st.builds(Owner, _ids("staff"), st.one_of(st.none(), _names()))
+
+
+def surveys() -> st.SearchStrategy[Survey]:
+    maybe = st.one_of
+    return st.builds(
+        Survey,
+        nps=maybe(st.none(), st.integers(0, 10)),
+        csat=maybe(st.none(), st.integers(1, 5)),
+        ces=maybe(st.none(), st.integers(1, 7)),
+        comment=maybe(st.none(), _names()),
+        ratings=st.dictionaries(_names(), st.integers(1, 5), max_size=3),
+    )
+
+
+def remedies(*, currencies: Sequence[str] | None = None) -> st.SearchStrategy[Remedy]:
+    """Remedies of every kind; financial ones may carry a value."""
+
+    def build(kind: RemedyKind, value: Money | None, **kw: Any) -> Remedy:
+        return Remedy(value=value if kind.is_financial else None, kind=kind, **kw)
+
+    return st.builds(
+        build,
+        id=_ids("R"),
+        kind=st.sampled_from(list(RemedyKind)),
+        scope=st.sampled_from(list(RemedyScope)),
+        value=st.one_of(st.none(), money(currencies=currencies)),
+        description=st.one_of(st.none(), _names()),
+    )
+
+
+def complaints(
+    *, received_at: st.SearchStrategy[datetime] | None = None
+) -> st.SearchStrategy[Complaint]:
+    """Complaints from every channel, with and without personal data."""
+    customer = st.builds(
+        CustomerRef,
+        _ids("cust"),
+        name=st.one_of(st.none(), _names()),
+        email=st.one_of(st.none(), _names().map(lambda n: n.replace(" ", ".") + "@example.com")),
+        phone=st.none(),
+        vulnerable=st.booleans(),
+        contact_allowed=st.booleans(),
+    )
+    return st.builds(
+        Complaint,
+        id=_ids("C"),
+        customer=customer,
+        channel=st.sampled_from(list(Channel)),
+        received_at=received_at or aware_datetimes(),
+        summary=st.one_of(st.none(), _names()),
+        category=st.one_of(st.none(), st.sampled_from(["billing", "delivery", "service"])),
+        product=st.one_of(st.none(), _names()),
+        severity=st.sampled_from(list(Severity)),
+        claimed_loss=st.one_of(st.none(), money(currencies=["GBP", "EUR", "USD"])),
+        desired_remedy=st.one_of(st.none(), st.sampled_from(list(RemedyKind))),
+        tags=st.lists(_names(), max_size=3).map(tuple),
+        external_id=st.one_of(st.none(), _names()),
+    )
+
+
+# -- histories ------------------------------------------------------------------------------
+
+_Builder = Callable[[st.DrawFn, Case, datetime], "ev.Event | None"]
+
+
+def _pick(items: Iterable[str], draw: st.DrawFn) -> str | None:
+    options = sorted(items)
+    return draw(st.sampled_from(options)) if options else None
+
+
+def _with_status(case: Case, *statuses: RemedyStatus) -> list[str]:
+    return [r.remedy.id for r in case.remedies if r.status in statuses]
+
+
+def _owner(draw: st.DrawFn, case: Case, at: datetime) -> ev.Event | None:
+    owner = draw(owners())
+    return None if owner == case.owner else ev.OwnerAssigned(at=at, owner=owner)
+
+
+def _remedy_step(cls: type[Any], *statuses: RemedyStatus) -> _Builder:
+    def build(draw: st.DrawFn, case: Case, at: datetime) -> ev.Event | None:
+        rid = _pick(_with_status(case, *statuses), draw)
+        return None if rid is None else cls(at=at, remedy_id=rid)
+
+    return build
+
+
+def _offer(draw: st.DrawFn, case: Case, at: datetime) -> ev.Event | None:
+    remedy = attrs.evolve(draw(remedies()), id=f"R-{len(case.remedies) + 1}")
+    return ev.RemedyOffered(at=at, remedy=remedy)
+
+
+def _schedule(draw: st.DrawFn, case: Case, at: datetime) -> ev.Event | None:
+    purpose = draw(st.sampled_from(list(FollowUpPurpose)))
+    due = at + timedelta(days=draw(st.integers(0, 30)))
+    fu = FollowUp(f"F-{len(case.follow_ups) + 1}", purpose, due)
+    return ev.FollowUpScheduled(at=at, follow_up=fu)
+
+
+def _complete(draw: st.DrawFn, case: Case, at: datetime) -> ev.Event | None:
+    fid = _pick((f.follow_up.id for f in case.follow_ups if not f.is_done), draw)
+    if fid is None:
+        return None
+    survey = draw(st.one_of(st.none(), surveys()))
+    outcome = draw(st.sampled_from(list(FollowUpOutcome)))
+    return ev.FollowUpCompleted(at=at, follow_up_id=fid, outcome=outcome, survey=survey)
+
+
+def _link_cause(draw: st.DrawFn, case: Case, at: datetime) -> ev.Event | None:
+    cause = RootCause(f"RC-{len(case.root_causes) + 1}", draw(_names()))
+    return ev.RootCauseLinked(at=at, root_cause=cause)
+
+
+def _link_case(draw: st.DrawFn, case: Case, at: datetime) -> ev.Event | None:
+    other = draw(_ids("C"))
+    if other == case.id or other in case.linked_cases:
+        return None
+    return ev.CaseLinked(at=at, other_case_id=other)
+
+
+def _final(draw: st.DrawFn, case: Case, at: datetime) -> ev.Event | None:
+    del case
+    flags = draw(st.tuples(st.booleans(), st.booleans(), st.booleans()))
+    return ev.FinalResponseSent(
+        at=at,
+        outcome=draw(st.sampled_from(list(Outcome))),
+        apology=flags[0],
+        explanation=flags[1],
+        referral_rights_given=flags[2],
+    )
+
+
+def _simple(cls: type[Any], **fields: st.SearchStrategy[Any]) -> _Builder:
+    def build(draw: st.DrawFn, case: Case, at: datetime) -> ev.Event | None:
+        del case
+        return cls(at=at, **{k: draw(s) for k, s in fields.items()})  # type: ignore[no-any-return]
+
+    return build
+
+
+_BUILDERS: dict[type[ev.Event], _Builder] = {
+    ev.Acknowledged: _simple(ev.Acknowledged),
+    ev.OwnerAssigned: _owner,
+    ev.Escalated: _simple(ev.Escalated, reason=_names()),
+    ev.InvestigationStarted: _simple(ev.InvestigationStarted),
+    ev.InformationRequested: _simple(
+        ev.InformationRequested, details=st.one_of(st.none(), _names())
+    ),
+    ev.InformationReceived: _simple(ev.InformationReceived),
+    ev.RemedyOffered: _offer,
+    ev.RemedyAccepted: _remedy_step(ev.RemedyAccepted, RemedyStatus.OFFERED),
+    ev.RemedyDeclined: _remedy_step(ev.RemedyDeclined, RemedyStatus.OFFERED, RemedyStatus.ACCEPTED),
+    ev.RemedyDelivered: _remedy_step(
+        ev.RemedyDelivered, RemedyStatus.OFFERED, RemedyStatus.ACCEPTED
+    ),
+    ev.FinalResponseSent: _final,
+    ev.ResolutionAccepted: _simple(ev.ResolutionAccepted),
+    ev.FollowUpScheduled: _schedule,
+    ev.FollowUpCompleted: _complete,
+    ev.RootCauseLinked: _link_cause,
+    ev.CaseLinked: _link_case,
+    ev.Reopened: _simple(ev.Reopened, reason=st.one_of(st.none(), _names())),
+    ev.Closed: _simple(ev.Closed),
+    ev.ReferredToOmbudsman: _simple(
+        ev.ReferredToOmbudsman, body=st.just("Financial Ombudsman Service")
+    ),
+    ev.Withdrawn: _simple(ev.Withdrawn, reason=st.one_of(st.none(), _names())),
+    ev.ReplySent: _simple(ev.ReplySent),
+    ev.HoldingReplySent: _simple(ev.HoldingReplySent),
+}
+
+
+def _builder(event_type: type[ev.Event]) -> _Builder:
+    known = _BUILDERS.get(event_type)
+    if known is not None:
+        return known
+
+    def build(draw: st.DrawFn, case: Case, at: datetime) -> ev.Event | None:
+        del case  # an app's own event: hypothesis fills its fields from their types
+        return draw(st.builds(event_type, at=st.just(at)))
+
+    return build
+
+
+def _try(case: Case, event: ev.Event | None) -> Case | None:
+    if event is None:
+        return None
+    try:
+        return case.apply(event)
+    except (InvalidEvent, InvalidTransition):  # a guard of the app's lifecycle said no
+        return None
+
+
+@st.composite
+def _histories(  # noqa: PLR0917 - st.composite passes the arguments positionally
+    draw: st.DrawFn,
+    lifecycle: Lifecycle,
+    min_size: int,
+    max_size: int,
+    end_states: frozenset[str] | None,
+    max_gap: timedelta,
+) -> tuple[ev.Event, ...]:
+    start = draw(complaints())
+    case = open_case(start, lifecycle=lifecycle)
+    # With end_states, never step into a state from which they cannot be reached.
+    allowed_states = (
+        set(lifecycle.states) if end_states is None else _reaching(lifecycle, end_states)
+    )
+    size = draw(st.integers(min_size, max_size))
+    t = start.received_at
+    while len(case.history) < size:
+        zone = draw(st.timezones())
+        t = (t + draw(st.integers(0, int(max_gap.total_seconds())).map(_seconds))).astimezone(zone)
+        state = case.state
+        order = draw(
+            st.permutations(
+                [
+                    e
+                    for e in lifecycle.allowed_events(state)
+                    if _target(lifecycle, state, e) in allowed_states
+                ]
+            )
+        )
+        for event_type in order:
+            nxt = _try(case, _builder(event_type)(draw, case, t))
+            if nxt is not None:
+                case = nxt
+                break
+        else:
+            break  # nothing can happen in this state (a final state with no stays)
+    if end_states is not None:
+        case = _reach(draw, case, end_states, t)
+    return case.history
+
+
+def _target(lifecycle: Lifecycle, state: str, event_type: type[ev.Event]) -> str:
+    transition = lifecycle.transition_for(state, event_type)
+    return state if transition is None else transition.target_from(state)
+
+
+def _reaching(lifecycle: Lifecycle, goals: frozenset[str]) -> set[str]:
+    """The states from which one of ``goals`` can be reached."""
+    found = set(goals)
+    grew = True
+    while grew:
+        grew = False
+        for t in lifecycle.transitions:
+            for source in t.sources - found:
+                if t.target_from(source) in found:
+                    found.add(source)
+                    grew = True
+    return found
+
+
+def _seconds(n: int) -> timedelta:
+    return timedelta(seconds=n)
+
+
+def _reach(draw: st.DrawFn, case: Case, end_states: frozenset[str], t: datetime) -> Case:
+    """Walk the shortest way into one of ``end_states``, settling remedies a close needs."""
+    lifecycle = case.lifecycle
+    for _ in range(4 * len(lifecycle.states) + 8):
+        if case.state in end_states:
+            return case
+        path = _shortest(lifecycle, case.state, end_states)
+        if path is None:
+            break
+        t = t + timedelta(minutes=1)
+        for event_type in (path, ev.RemedyDelivered, ev.RemedyDeclined):
+            nxt = _try(case, _builder(event_type)(draw, case, t))
+            if nxt is not None:
+                case = nxt
+                break
+        else:
+            break
+    names = ", ".join(sorted(end_states))
+    raise ValidationError("end_states", f"could not reach {names} from {case.state!r}")
+
+
+def _shortest(lifecycle: Lifecycle, state: str, goals: frozenset[str]) -> type[ev.Event] | None:
+    """The first event type on a shortest path from ``state`` to one of ``goals``."""
+    frontier: list[tuple[str, type[ev.Event] | None]] = [(state, None)]
+    seen = {state}
+    while frontier:
+        nxt: list[tuple[str, type[ev.Event] | None]] = []
+        for current, first in frontier:
+            for t in lifecycle.transitions:
+                if current not in t.sources or t.target in (None, current) or t.target in seen:
+                    continue
+                step = first or t.event
+                if t.target in goals:
+                    return step
+                seen.add(t.target)
+                nxt.append((t.target, step))
+        frontier = nxt
+    return None
+
+
+def histories(
+    lifecycle: Lifecycle = COMPLAINT_LIFECYCLE,
+    *,
+    min_size: int = 1,
+    max_size: int = 12,
+    end_states: Iterable[str] | None = None,
+    max_gap: timedelta = timedelta(days=3),
+) -> st.SearchStrategy[tuple[ev.Event, ...]]:
+    """Event histories that replay without error on ``lifecycle``.
+
+    Each history starts with `ComplaintReceived`; later events are drawn among those the
+    lifecycle allows in the current state and built so that the case's rules hold (remedies
+    accepted only once offered, and so on), at non-decreasing times in random zones. With
+    ``end_states`` the history is extended until it reaches one of them. Events of an app's
+    own types are built with ``st.builds``. ``max_size`` may be exceeded only to reach
+    ``end_states``.
+    """
+    if min_size < 1 or max_size < min_size:
+        raise ValidationError(
+            "histories", f"need 1 <= min_size <= max_size, got {min_size}, {max_size}"
+        )
+    goals = None if end_states is None else frozenset(end_states)
+    if goals is not None:
+        unknown = sorted(goals - set(lifecycle.states))
+        if not goals or unknown:
+            raise ValidationError("end_states", f"unknown or no end states: {unknown or '[]'}")
+    return _histories(lifecycle, min_size, max_size, goals, max_gap)
+
+
+def cases(
+    lifecycle: Lifecycle = COMPLAINT_LIFECYCLE, *, min_size: int = 1, max_size: int = 12
+) -> st.SearchStrategy[Case]:
+    """Cases built by replaying `histories`."""
+    from recoverykit.case import replay
+
+    return histories(lifecycle, min_size=min_size, max_size=max_size).map(
+        lambda h: replay(h, lifecycle=lifecycle)
+    )
+
+
+def events() -> st.SearchStrategy[ev.Event]:
+    """Single events of every default type (from valid histories)."""
+    return histories(min_size=2, max_size=10).flatmap(st.sampled_from)
+
+
+# -- calendars and clocks -------------------------------------------------------------------
+
+
+def _holiday_rules() -> st.SearchStrategy[HolidayRules]:
+    obs = st.sampled_from(list(Observance))
+    rule = st.one_of(
+        st.builds(FixedDate, _names(), st.integers(1, 12), st.integers(1, 28), obs),
+        st.builds(
+            NthWeekday,
+            _names(),
+            st.integers(1, 12),
+            st.integers(0, 6),
+            st.sampled_from([1, 2, 3, 4, -1]),
+            obs,
+        ),
+        st.builds(EasterOffset, _names(), st.integers(-50, 60), obs),
+        st.builds(OneOff, _names(), st.dates(date(2000, 1, 1), date(2049, 12, 31)), obs),
+    )
+    cancelled = st.frozensets(st.dates(date(2000, 1, 1), date(2049, 12, 31)), max_size=3)
+    return st.builds(HolidayRules, st.lists(rule, max_size=6), cancelled)
+
+
+def calendars() -> st.SearchStrategy[BusinessCalendar]:
+    """Calendars in IANA zones with random working weeks, hours and holidays."""
+    interval = st.sampled_from(
+        [(time(9), time(17)), (time(8), time(12)), (time(0), time(0)), (time(13, 30), time(22))]
+    )
+    hours = st.dictionaries(st.integers(0, 6), interval.map(lambda i: [i]), min_size=1)
+    dates = st.frozensets(st.dates(date(2000, 1, 1), date(2049, 12, 31)), max_size=10)
+    sources = st.lists(st.one_of(_holiday_rules(), dates), max_size=2)
+    return st.builds(
+        BusinessCalendar, st.timezones(), hours=hours, holidays_from=sources, name=_names()
+    )
+
+
+def clocks() -> st.SearchStrategy[Clock]:
+    """Clocks with every kind of target, on the default lifecycle's events and states."""
+    n = st.integers(0, 60)
+    target = st.one_of(
+        st.builds(BusinessDays, n),
+        st.builds(CloseOfBusinessAfter, n),
+        st.builds(CalendarDays, n),
+        st.builds(Weeks, st.integers(0, 12)),
+        st.builds(Months, st.integers(0, 12)),
+        st.builds(BusinessHours, st.integers(0, 100), st.integers(0, 59)),
+    )
+    types = st.lists(
+        st.sampled_from(sorted(_BUILDERS, key=lambda c: c.event_type)), min_size=1, max_size=3
+    )
+    return st.builds(
+        Clock,
+        name=_names(),
+        target=target,
+        stop_on=types,
+        start_on=types,
+        pause_in=st.frozensets(st.sampled_from(COMPLAINT_LIFECYCLE.states), max_size=2),
+        restart_on=st.lists(st.sampled_from([ev.Reopened, ev.ReplySent]), max_size=1),
+        warning=st.one_of(st.none(), st.integers(0, 48).map(lambda h: timedelta(hours=h))),
+        receipt_next_business_day=st.booleans(),
+    )
+
+
+def _register() -> None:
+    """Called by hypothesis' entry point: makes ``st.from_type`` use these strategies."""
+    for cls, strategy in (
+        (Complaint, complaints()),
+        (Owner, owners()),
+        (Money, money()),
+        (Remedy, remedies()),
+        (Survey, surveys()),
+        (Case, cases()),
+        (BusinessCalendar, calendars()),
+        (Clock, clocks()),
+    ):
+        st.register_type_strategy(cls, strategy)
