@@ -232,17 +232,29 @@ def _enum_value(member: Enum) -> Any:
     return member.value
 
 
-def _enum_hook(cls: type[Enum]) -> Callable[[object, object], Enum]:
-    values = {m.value: m for m in cls}
-    allowed = ", ".join(repr(v) for v in values)
+_ENUM_VALUES: dict[type[Enum], tuple[dict[Any, Enum], str]] = {}
 
-    def structure(value: object, _: object) -> Enum:
-        try:
-            return values[value]
-        except (KeyError, TypeError):
-            raise _PayloadError(f"{value!r} is not one of {allowed}") from None
 
-    return structure
+def _enum(value: object, cls: type[Enum]) -> Enum:
+    known = _ENUM_VALUES.get(cls)
+    if known is None:
+        values = {m.value: m for m in cls}
+        known = _ENUM_VALUES[cls] = (values, ", ".join(repr(v) for v in values))
+    try:
+        return known[0][value]
+    except (KeyError, TypeError):
+        raise _PayloadError(f"{value!r} is not one of {known[1]}") from None
+
+
+def _attrs_hook(conv: cattrs.Converter, cls: type) -> Callable[[object, object], Any]:
+    structure: Callable[[Any, Any], Any] = make_dict_structure_fn(cls, conv)
+
+    def checked(value: object, _: object) -> Any:
+        if not isinstance(value, dict):
+            raise _PayloadError(f"expected an object ({cls.__name__}), got {_describe(value)}")
+        return structure(value, cls)
+
+    return checked
 
 
 # -- collections: strict about lists, errors per index --------------------------------------
@@ -569,9 +581,10 @@ def _replayed(events: tuple[ev.Event, ...], lifecycle: Lifecycle) -> Case:
         return replay(events, lifecycle=lifecycle)
     except (InvalidEvent, InvalidTransition) as exc:
         index = exc.index or 0
-        reason = exc.reason if isinstance(exc, InvalidEvent) else str(exc).split(": ", 1)[-1]
-        if isinstance(exc, InvalidTransition):
-            reason = str(exc.at_index(index)).removeprefix(f"event {index} ")
+        if isinstance(exc, InvalidEvent):
+            reason = exc.reason
+        else:
+            reason = str(InvalidTransition(exc.state, exc.event, exc.allowed, exc.sources))
         raise _at(f"events[{index}]", reason) from None
 
 
@@ -580,8 +593,9 @@ def _replayed(events: tuple[ev.Event, ...], lifecycle: Lifecycle) -> Case:
 
 def configure_converter(conv: cattrs.Converter) -> cattrs.Converter:
     """Add recoverykit's hooks to ``conv`` (and return it). Works on preconf converters."""
-    # Exact-type predicates, not singledispatch: a StrEnum is a str subclass and must reach
-    # the enum hook below.
+    # Generic attrs classes first: the specific hooks registered after take precedence.
+    conv.register_structure_hook_factory(attrs.has, lambda t: _attrs_hook(conv, t))
+    # singledispatch, so that bool beats int and StrEnum beats str for their subclasses.
     for type_, hook in (
         (str, _str),
         (int, _int),
@@ -590,8 +604,10 @@ def configure_converter(conv: cattrs.Converter) -> cattrs.Converter:
         (datetime, _datetime),
         (date, _date),
         (timedelta, _timedelta),
+        (Enum, _enum),
+        (StrEnum, _enum),
     ):
-        conv.register_structure_hook_func(_exactly(type_), hook)
+        conv.register_structure_hook(type_, hook)
     conv.register_unstructure_hook(Decimal, str)
     conv.register_unstructure_hook(datetime, _unstructure_datetime)
     conv.register_unstructure_hook(date, date.isoformat)
@@ -599,7 +615,6 @@ def configure_converter(conv: cattrs.Converter) -> cattrs.Converter:
     # Registered on StrEnum too: str comes before Enum in a StrEnum's MRO.
     conv.register_unstructure_hook(Enum, _enum_value)
     conv.register_unstructure_hook(StrEnum, _enum_value)
-    conv.register_structure_hook_factory(_is_enum, _enum_hook)
     conv.register_structure_hook_factory(_is_sequence, lambda t: _sequence_hook(conv, t))
     conv.register_unstructure_hook_func(_is_set, _set_unstructurer(conv))
     conv.register_unstructure_hook_func(_is_event_type, _event_type_tag)
@@ -629,17 +644,6 @@ def configure_converter(conv: cattrs.Converter) -> cattrs.Converter:
     conv.register_unstructure_hook(Lifecycle, _refuse_lifecycle)
     conv.register_structure_hook(Lifecycle, _refuse_lifecycle)
     return conv
-
-
-def _exactly(type_: type) -> Callable[[Any], bool]:
-    def check(t: Any) -> bool:
-        return t is type_
-
-    return check
-
-
-def _is_enum(t: Any) -> bool:
-    return isinstance(t, type) and issubclass(t, Enum)
 
 
 def _is_sequence(t: Any) -> bool:
