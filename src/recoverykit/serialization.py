@@ -187,7 +187,15 @@ def _datetime(value: object, _: object) -> datetime:
     if parsed.tzinfo is None:
         raise _PayloadError("naive datetime, an offset is required")
     if zone is not None:
-        parsed = parsed.astimezone(_zone(zone))
+        # Keep the exact wall time and fold (a DST-gap time stays as it was written), and
+        # pick the fold whose offset is the one in the text.
+        tz = _zone(zone)
+        wall = parsed.replace(tzinfo=tz, fold=0)
+        if wall.utcoffset() != parsed.utcoffset():
+            wall = wall.replace(fold=1)
+        if wall.utcoffset() != parsed.utcoffset():
+            raise _PayloadError(f"{value!r}: the offset does not match the time zone")
+        parsed = wall
     return parsed
 
 
