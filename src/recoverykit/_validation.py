@@ -38,6 +38,9 @@ def require_aware(value: object, path: str) -> None:
 
 
 def aware(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    # The common case first, without building the error path.
+    if isinstance(value, datetime) and value.utcoffset() is not None:
+        return
     require_aware(value, path_of(instance, attribute))
 
 

@@ -25,7 +25,8 @@ from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from decimal import Decimal, InvalidOperation
 from enum import Enum, StrEnum
-from typing import Any, TypeVar, get_args, get_origin
+from types import UnionType
+from typing import Any, TypeVar, Union, get_args, get_origin
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import attrs
@@ -143,8 +144,9 @@ def _describe(value: object) -> str:
 
 
 def _str(value: object, _: object) -> str:
-    _expect(value, str, "a string")
-    return value  # type: ignore[return-value]
+    if isinstance(value, str):
+        return value
+    raise _PayloadError(f"expected a string, got {_describe(value)}")
 
 
 def _int(value: object, _: object) -> int:
@@ -175,11 +177,13 @@ def _unstructure_datetime(value: datetime) -> str:
 
 
 def _datetime(value: object, _: object) -> datetime:
-    _expect(value, str, "an ISO 8601 datetime string")
+    if value.__class__ is not str:
+        _expect(value, str, "an ISO 8601 datetime string")
     text, zone = str(value), None
-    match = _ZONE_SUFFIX.match(text)
-    if match:
-        text, zone = match.groups()
+    if text.endswith("]"):
+        match = _ZONE_SUFFIX.match(text)
+        if match:
+            text, zone = match.groups()
     try:
         parsed = datetime.fromisoformat(text)
     except ValueError:
@@ -262,7 +266,9 @@ def _attrs_hook(conv: cattrs.Converter, cls: type) -> Callable[[object, object],
             raise _PayloadError(f"expected an object ({cls.__name__}), got {_describe(value)}")
         return structure(value, cls)
 
-    return checked
+    # The fast converter skips the check: a non-object fails there anyway, and the detailed
+    # pass that explains the failure has it.
+    return checked if conv.detailed_validation else structure
 
 
 # -- collections: strict about lists, errors per index --------------------------------------
@@ -272,16 +278,25 @@ def _sequence_hook(conv: cattrs.Converter, type_: Any) -> Callable[[object, obje
     origin, args = get_origin(type_), get_args(type_)
     fixed = origin is tuple and not (len(args) == 2 and args[1] is Ellipsis)
 
+    hooks: dict[Any, Callable[[Any, Any], Any]] = {}
+
+    def hook(item_type: Any) -> Callable[[Any, Any], Any]:
+        # Looked up once per item type, not once per item.
+        found = hooks.get(item_type)
+        if found is None:
+            found = hooks[item_type] = conv.get_structure_hook(item_type)
+        return found
+
     def structure(value: object, _: object) -> Any:
-        _expect(value, (list, tuple), "a list")
-        items = list(value)  # type: ignore[call-overload]
-        if fixed and len(items) != len(args):
-            raise _PayloadError(f"expected a list of {len(args)} items, got {len(items)}")
+        if not isinstance(value, list | tuple):
+            raise _PayloadError(f"expected a list, got {_describe(value)}")
+        if fixed and len(value) != len(args):
+            raise _PayloadError(f"expected a list of {len(args)} items, got {len(value)}")
         out, errors = [], []
-        for i, item in enumerate(items):
+        for i, item in enumerate(value):
             item_type = args[i] if fixed else args[0]
             try:
-                out.append(conv.structure(item, item_type))
+                out.append(hook(item_type)(item, item_type))
             except Exception as exc:  # noqa: BLE001 - every problem is reported, with its index
                 exc.__notes__ = [
                     *getattr(exc, "__notes__", []),
@@ -360,7 +375,7 @@ def _event_hooks(
     conv: cattrs.Converter,
 ) -> tuple[Callable[[ev.Event], dict[str, Any]], Callable[[object, object], ev.Event]]:
     unstructurers: dict[type, Callable[[Any], dict[str, Any]]] = {}
-    structurers: dict[type, Callable[[Any, Any], Any]] = {}
+    structurers: dict[type, tuple[Callable[[Any, Any], Any], frozenset[str]]] = {}
 
     def unstructure(event: ev.Event) -> dict[str, Any]:
         cls = type(event)
@@ -370,9 +385,9 @@ def _event_hooks(
         return {"type": cls.event_type, **fn(event)}
 
     def structure(value: object, wanted: object) -> ev.Event:
-        _expect(value, dict, "an event object")
-        body = dict(value)  # type: ignore[call-overload]
-        tag = body.pop("type", None)
+        if not isinstance(value, dict):
+            raise _PayloadError(f"expected an event object, got {_describe(value)}")
+        tag = value.get("type")
         cls = _EVENTS.get(tag) if isinstance(tag, str) else None
         if cls is None or (wanted not in (ev.Event, cls)):
             if cls is None:
@@ -382,10 +397,22 @@ def _event_hooks(
             problem = _PayloadError(text)
             problem.__notes__ = [AttributeValidationNote("type", "type", str)]
             raise ClassValidationError("While structuring an event", [problem], ev.Event)
-        fn = structurers.get(cls)
-        if fn is None:
-            fn = structurers[cls] = make_dict_structure_fn(cls, conv)
-        return fn(body, cls)  # type: ignore[no-any-return]
+        known = structurers.get(cls)
+        if known is None:
+            # Extra keys are checked here ("type" is allowed), so the body is never copied.
+            made: Callable[[Any, Any], Any] = make_dict_structure_fn(
+                cls, conv, _cattrs_forbid_extra_keys=False
+            )
+            names = frozenset({"type", *(a.alias for a in attrs.fields(cls) if a.init)})
+            known = structurers[cls] = (made, names)
+        fn, allowed = known
+        extra = value.keys() - allowed
+        if extra:
+            raise ClassValidationError(
+                "While structuring an event", [ForbiddenExtraKeysError("", cls, extra)], cls
+            )
+        event: ev.Event = fn(value, cls)
+        return event
 
     return unstructure, structure
 
@@ -518,19 +545,24 @@ def _source(conv: cattrs.Converter, value: object, _: object) -> _SourcePayload:
     )
 
 
+_CASE_KEYS = frozenset({"lifecycle", "events"})
+
+
 def _case_hooks(
     conv: cattrs.Converter,
 ) -> tuple[Callable[[Case], dict[str, Any]], Callable[[object, object], Case]]:
+    event = conv.get_unstructure_hook(ev.Event)
+
     def unstructure(case: Case) -> dict[str, Any]:
         return {
             "schema_version": SCHEMA_VERSION,
             "kind": "case",
             "lifecycle": case.lifecycle.name,
-            "events": [conv.unstructure(e, ev.Event) for e in case.history],
+            "events": [event(e) for e in case.history],
         }
 
     def structure(value: object, _: object) -> Case:
-        body = _envelope(value, "case", {"lifecycle", "events"})
+        body = _envelope(value, "case", _CASE_KEYS)
         name = body["lifecycle"]
         lifecycle = _LIFECYCLES.get(name) if isinstance(name, str) else None
         if lifecycle is None:
@@ -543,9 +575,9 @@ def _case_hooks(
     return unstructure, structure
 
 
-def _envelope(value: object, kind: str, fields: set[str]) -> dict[str, Any]:
+def _envelope(value: object, kind: str, fields: frozenset[str]) -> dict[str, Any]:
     _expect(value, dict, f"a {kind} object")
-    body = dict(value)  # type: ignore[call-overload]
+    body: dict[str, Any] = value  # type: ignore[assignment]
     version = body.get("schema_version")
     if (
         isinstance(version, bool)
@@ -555,13 +587,17 @@ def _envelope(value: object, kind: str, fields: set[str]) -> dict[str, Any]:
         raise _at("schema_version", f"expected a version 1..{SCHEMA_VERSION}, got {version!r}")
     if body.get("kind") != kind:
         raise _at("kind", f"expected {kind!r}, got {body.get('kind')!r}")
-    missing = sorted(fields - set(body))
-    extra = sorted(set(body) - fields - {"schema_version", "kind"})
-    if missing:
-        raise _at(missing[0], "required field missing")
-    if extra:
-        raise _at(extra[0], "unknown key")
-    return body  # type: ignore[no-any-return]
+    keys = body.keys()
+    if keys != fields | _ENVELOPE_KEYS:
+        missing = sorted(fields - keys)
+        if missing:
+            raise _at(missing[0], "required field missing")
+        raise _at(min(keys - fields - _ENVELOPE_KEYS), "unknown key")
+    return body
+
+
+_ENVELOPE_KEYS = frozenset({"schema_version", "kind"})
+_EVENT_TUPLE = tuple[ev.Event, ...]
 
 
 def _at(name: str, message: str) -> ClassValidationError:
@@ -571,10 +607,10 @@ def _at(name: str, message: str) -> ClassValidationError:
 
 
 def _structure_events(conv: cattrs.Converter, value: object, version: int) -> tuple[ev.Event, ...]:
-    if isinstance(value, list):
+    if version < SCHEMA_VERSION and isinstance(value, list):
         value = [_upcast_event(item, version) for item in value]
     try:
-        events: tuple[ev.Event, ...] = conv.structure(value, tuple[ev.Event, ...])
+        events: tuple[ev.Event, ...] = conv.get_structure_hook(_EVENT_TUPLE)(value, _EVENT_TUPLE)
     except Exception as exc:  # noqa: BLE001 - re-raised with its place in the payload
         exc.__notes__ = [
             *getattr(exc, "__notes__", []),
@@ -624,6 +660,7 @@ def configure_converter(conv: cattrs.Converter) -> cattrs.Converter:
     conv.register_unstructure_hook(Enum, _enum_value)
     conv.register_unstructure_hook(StrEnum, _enum_value)
     conv.register_structure_hook_factory(_is_sequence, lambda t: _sequence_hook(conv, t))
+    conv.register_structure_hook_factory(_is_optional, lambda t: _optional_hook(conv, t))
     conv.register_unstructure_hook_func(_is_set, _set_unstructurer(conv))
     conv.register_unstructure_hook_func(_is_event_type, _event_type_tag)
     conv.register_structure_hook_factory(_is_event_type, lambda _: _event_type_hook)
@@ -656,6 +693,21 @@ def configure_converter(conv: cattrs.Converter) -> cattrs.Converter:
 
 def _is_sequence(t: Any) -> bool:
     return get_origin(t) in (tuple, frozenset)
+
+
+def _is_optional(t: Any) -> bool:
+    args = get_args(t)
+    return len(args) == 2 and type(None) in args and get_origin(t) in (Union, UnionType)
+
+
+def _optional_hook(conv: cattrs.Converter, t: Any) -> Callable[[Any, Any], Any]:
+    inner = next(a for a in get_args(t) if a is not type(None))
+    hook = conv.get_structure_hook(inner)  # resolved once, not on every value
+
+    def structure(value: Any, _: Any) -> Any:
+        return None if value is None else hook(value, inner)
+
+    return structure
 
 
 def _is_set(t: Any) -> bool:
@@ -747,13 +799,16 @@ def _event_envelope(data: object) -> object:
 
 def dumps(obj: object) -> str:
     """``to_dict`` as compact JSON text."""
-    return json.dumps(to_dict(obj), separators=(",", ":"), ensure_ascii=False)
+    return _ENCODER.encode(to_dict(obj))
+
+
+_ENCODER = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False, check_circular=False)
 
 
 def loads(text: str | bytes, cls: type[T]) -> T:
     """``from_dict`` of JSON text; invalid JSON is a `DeserializationError` too."""
     try:
-        data = json.loads(text, parse_float=_no_float, parse_constant=_no_constant)
+        data = _DECODER.decode(text.decode() if isinstance(text, bytes) else text)
     except (ValueError, TypeError, RecursionError) as exc:
         raise DeserializationError([f"payload: invalid JSON: {exc}"]) from None
     return from_dict(data, cls)
@@ -766,6 +821,9 @@ def _no_float(text: str) -> Decimal:
 
 def _no_constant(text: str) -> None:
     raise ValueError(f"{text} is not allowed in JSON")
+
+
+_DECODER = json.JSONDecoder(parse_float=_no_float, parse_constant=_no_constant)
 
 
 def dump_events(events: Iterable[ev.Event]) -> dict[str, Any]:
@@ -787,7 +845,7 @@ def load_events(
     """
 
     def build(conv: cattrs.Converter) -> tuple[ev.Event, ...]:
-        body = _envelope(payload, "event_log", {"events"})
+        body = _envelope(payload, "event_log", frozenset({"events"}))
         events = _structure_events(conv, body["events"], body["schema_version"])
         if check:
             _replayed(events, lifecycle)
