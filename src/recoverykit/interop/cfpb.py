@@ -1,0 +1,220 @@
+"""US CFPB Consumer Complaint Database rows -> recoverykit cases (mapping only, no file I/O).
+
+Accepts a row as a ``dict`` from ``csv.DictReader`` with the published CSV headers
+("Date received", "Company response to consumer", ...), the API's snake_case names
+(``date_received``, ``company_response``, ...), or the 12-column extract whose column is
+"Company response". What the database does not say is not invented:
+
+- the case is the company's: it is received when the CFPB sent it to the company ("Date sent
+  to company", where the CFPB's 15-day clock starts); the consumer's "Date received" is kept
+  as a tag, as are "Timely response?" and "Consumer disputed?";
+- the database publishes no response dates, so response events are dated at receipt: use the
+  ``timely:yes``/``timely:no`` tag, not clocks, for timeliness;
+- there is no customer identity: each case gets an anonymous ``cfpb-<complaint id>`` customer;
+- without "Submitted via" (the 12-column extract), the channel is ``regulator_referral``.
+
+Company responses map to events: "Closed with explanation" and "Closed without relief" to a
+final response (explanation, not upheld) and closing; "Closed with monetary relief" to a
+delivered compensation remedy, an upheld final response and closing; "Closed with
+non-monetary relief" to a delivered repair remedy (a correction to an account or report);
+the legacy "Closed with relief" to a delivered goodwill gesture; "Closed" to a final response
+and closing; "In progress" to a holding reply; "Untimely response" to nothing (the company
+did not respond).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping
+from datetime import date, datetime, time, tzinfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import attrs
+
+from recoverykit import events as ev
+from recoverykit.case import Case, replay
+from recoverykit.errors import DeserializationError, RecoveryKitError, ValidationError
+from recoverykit.model import Channel, Complaint, CustomerRef, Outcome, Remedy, RemedyKind
+
+__all__ = ["CfpbBatch", "RowError", "case_from_cfpb", "cases_from_cfpb"]
+
+# Header spellings (normalised: lower case, runs of other characters -> "_") -> our names.
+_ALIASES = {
+    "complaint_id": "complaint_id",
+    "date_received": "date_received",
+    "date_sent_to_company": "date_sent_to_company",
+    "product": "product",
+    "sub_product": "sub_product",
+    "issue": "issue",
+    "sub_issue": "sub_issue",
+    "submitted_via": "submitted_via",
+    "company_response_to_consumer": "company_response",
+    "company_response": "company_response",
+    "timely_response": "timely",
+    "timely": "timely",
+    "consumer_disputed": "disputed",
+    "company": "company",
+}
+
+_CHANNELS = {
+    "web": Channel.WEB_FORM,
+    "web referral": Channel.REGULATOR_REFERRAL,
+    "referral": Channel.REGULATOR_REFERRAL,
+    "postal mail": Channel.LETTER,
+    "phone": Channel.PHONE,
+    "fax": Channel.FAX,
+    "email": Channel.EMAIL,
+}
+
+
+_MDY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+
+
+@attrs.frozen
+class RowError:
+    """A row that could not be mapped, and why (one ``field: message`` per problem)."""
+
+    row_number: int
+    """1 for the first data row (the line after the header)."""
+    complaint_id: str | None
+    errors: tuple[str, ...]
+
+
+@attrs.frozen
+class CfpbBatch:
+    cases: tuple[Case, ...]
+    errors: tuple[RowError, ...]
+
+
+# csv.DictReader files surplus cells under the key None.
+Row = Mapping[str | None, object]
+
+
+def _normalise(row: Row) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for key, value in row.items():
+        if not isinstance(key, str):
+            continue
+        name = _ALIASES.get(re.sub(r"[^a-z0-9]+", "_", key.lower()).strip("_"))
+        if name is not None and isinstance(value, str):
+            out[name] = value.strip()
+    return out
+
+
+def _date(text: str) -> date:
+    match = _MDY.match(text)
+    if match:
+        month, day, year = (int(g) for g in match.groups())
+        return date(year, month, day)
+    return date.fromisoformat(text[:10])
+
+
+def _zone(tz: str | tzinfo) -> tzinfo:
+    if isinstance(tz, tzinfo):
+        return tz
+    try:
+        return ZoneInfo(tz)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValidationError("tz", f"unknown time zone {tz!r}") from None
+
+
+def case_from_cfpb(row: Row, *, tz: str | tzinfo = "America/New_York") -> Case:
+    """Map one database row to a case (see the module docstring for the rules).
+
+    Dates, which carry no time, are taken as midnight in ``tz``.
+
+    Raises:
+        DeserializationError: listing every problem with the row, as ``field: message``.
+    """
+    zone = _zone(tz)
+    untyped: object = row  # rows come from files: check what the type says
+    if not isinstance(untyped, Mapping):
+        kind = type(untyped).__name__
+        raise DeserializationError([f"row: expected a mapping of column to value, got {kind}"])
+    data = _normalise(row)
+    errors: list[str] = []
+
+    def need(field: str, parse: Callable[[str], object], what: str) -> object:
+        text = data.get(field, "")
+        if not text:
+            errors.append(f"{field}: required, missing or empty")
+            return None
+        try:
+            return parse(text)
+        except ValueError:
+            errors.append(f"{field}: {text!r} is not {what}")
+            return None
+
+    complaint_id = need("complaint_id", str, "an id")
+    sent = need("date_sent_to_company", _date, "a date (M/D/YYYY or YYYY-MM-DD)")
+    received = need("date_received", _date, "a date (M/D/YYYY or YYYY-MM-DD)")
+    response = data.get("company_response", "").lower()
+    if response not in _RESPONSES:
+        allowed = ", ".join(sorted(_RESPONSES))
+        errors.append(
+            f"company_response: {data.get('company_response', '')!r} is not one of {allowed}"
+        )
+    via = data.get("submitted_via", "")
+    channel = _CHANNELS.get(via.lower()) if via else Channel.REGULATOR_REFERRAL
+    if channel is None:
+        errors.append(f"submitted_via: {via!r} is not one of {', '.join(sorted(_CHANNELS))}")
+    if errors or channel is None or not isinstance(sent, date) or not isinstance(received, date):
+        raise DeserializationError(errors)
+    at = datetime.combine(sent, time(0), zone)
+    product = " / ".join(p for p in (data.get("product"), data.get("sub_product")) if p)
+    issue = " / ".join(p for p in (data.get("issue"), data.get("sub_issue")) if p)
+    facts = [f"{name}:{data[name].lower()}" for name in ("timely", "disputed") if data.get(name)]
+    tags = [f"cfpb_received:{received.isoformat()}", *facts]
+    try:
+        complaint = Complaint(
+            id=f"cfpb-{complaint_id}",
+            customer=CustomerRef(f"cfpb-{complaint_id}"),
+            channel=channel,
+            received_at=at,
+            category=issue or None,
+            product=product or None,
+            tags=tuple(tags),
+            external_id=str(complaint_id),
+        )
+        history = [ev.ComplaintReceived(at=at, complaint=complaint), *_RESPONSES[response](at)]
+        return replay(history)
+    except RecoveryKitError as exc:  # pragma: no cover - the checks above leave nothing
+        raise DeserializationError([str(exc)]) from None
+
+
+def _final(at: datetime, outcome: Outcome, *, explanation: bool) -> list[ev.Event]:
+    return [ev.FinalResponseSent(at=at, outcome=outcome, explanation=explanation), ev.Closed(at=at)]
+
+
+def _relief(at: datetime, kind: RemedyKind) -> list[ev.Event]:
+    return [
+        ev.RemedyOffered(at=at, remedy=Remedy("relief", kind)),
+        ev.RemedyDelivered(at=at, remedy_id="relief"),
+        *_final(at, Outcome.UPHELD, explanation=True),
+    ]
+
+
+_RESPONSES: dict[str, Callable[[datetime], list[ev.Event]]] = {
+    "closed with explanation": lambda at: _final(at, Outcome.NOT_UPHELD, explanation=True),
+    "closed without relief": lambda at: _final(at, Outcome.NOT_UPHELD, explanation=True),
+    "closed with monetary relief": lambda at: _relief(at, RemedyKind.COMPENSATION),
+    "closed with non-monetary relief": lambda at: _relief(at, RemedyKind.REPAIR),
+    "closed with relief": lambda at: _relief(at, RemedyKind.GOODWILL_GESTURE),
+    "closed": lambda at: _final(at, Outcome.NOT_UPHELD, explanation=False),
+    "in progress": lambda at: [ev.HoldingReplySent(at=at)],
+    "untimely response": lambda _: [],  # the company did not respond
+}
+
+
+def cases_from_cfpb(rows: Iterable[Row], *, tz: str | tzinfo = "America/New_York") -> CfpbBatch:
+    """Map every row; a row that cannot map becomes a `RowError`, never a crash or a gap."""
+    zone = _zone(tz)
+    cases: list[Case] = []
+    errors: list[RowError] = []
+    for number, row in enumerate(rows, 1):
+        try:
+            cases.append(case_from_cfpb(row, tz=zone))
+        except DeserializationError as exc:
+            cid = _normalise(row).get("complaint_id") if isinstance(row, Mapping) else None
+            errors.append(RowError(number, cid or None, exc.errors))
+    return CfpbBatch(tuple(cases), tuple(errors))
