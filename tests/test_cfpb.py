@@ -1,4 +1,4 @@
-"""The CFPB adapter against the real database extracts (copied from ../shared/data/cfpb)."""
+"""The CFPB adapter against the real database extracts in examples/data/cfpb."""
 
 import csv
 from collections import Counter
@@ -12,7 +12,7 @@ from recoverykit import Channel, DeserializationError, Outcome, RemedyKind, Vali
 from recoverykit import events as ev
 from recoverykit.interop.cfpb import RowError, case_from_cfpb, cases_from_cfpb
 
-DATA = Path(__file__).parent / "data" / "cfpb"
+DATA = Path(__file__).parent.parent / "examples" / "data" / "cfpb"
 FILES = {
     "cfpb_complaints_2015q1_part_a.csv": "Company response",
     "cfpb_complaints_2013_fullschema.csv": "company_response_to_consumer",

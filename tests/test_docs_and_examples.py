@@ -61,3 +61,25 @@ def test_scoring_docs_list_every_ruleset_default():
     assert sorted(table) == sorted(fields)
     for name in fields:
         assert table[name] == str(getattr(DEFAULT_RULESET, name)), name
+
+
+def test_cfpb_example_counts_equal_the_csv(capsys):
+    import csv
+    from collections import Counter
+
+    runpy.run_path(str(ROOT / "examples" / "cfpb_portfolio.py"), run_name="__main__")
+    out = capsys.readouterr().out
+    printed = dict(
+        re.findall(
+            r"^  (Closed[\w -]*?|In progress|Untimely response)\s+([\d,]+)$",
+            out,
+            flags=re.MULTILINE,
+        )
+    )
+    expected: Counter[str] = Counter()
+    for path in (ROOT / "examples" / "data" / "cfpb").glob("*.csv"):
+        with path.open(newline="", encoding="utf-8") as fh:
+            for row in csv.DictReader(fh):
+                expected[row.get("Company response") or row["company_response_to_consumer"]] += 1
+    assert {k: int(v.replace(",", "")) for k, v in printed.items()} == dict(expected)
+    assert "row errors: 0" in out

@@ -99,7 +99,11 @@ def register_event(cls: type[ev.Event]) -> type[ev.Event]:
     if not isinstance(tag, str) or tag == ev.Event.event_type:
         raise ValidationError("event_type", f"{cls.__name__} needs its own event_type tag")
     known = _EVENTS.get(tag)
-    if known is not None and known is not cls:
+    same_name = known is not None and (known.__module__, known.__qualname__) == (
+        cls.__module__,
+        cls.__qualname__,
+    )
+    if known is not None and known is not cls and not same_name:  # a reload may redefine it
         raise ValidationError(
             "event_type", f"tag {tag!r} is already used by {known.__module__}.{known.__name__}"
         )
