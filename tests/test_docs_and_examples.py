@@ -83,3 +83,11 @@ def test_cfpb_example_counts_equal_the_csv(capsys):
                 expected[row.get("Company response") or row["company_response_to_consumer"]] += 1
     assert {k: int(v.replace(",", "")) for k, v in printed.items()} == dict(expected)
     assert "row errors: 0" in out
+
+
+def test_dask_pipeline_equals_the_single_process_numbers():
+    example = runpy.run_path(str(ROOT / "examples" / "portfolio_dask.py"))
+    rows = example["read_rows"]()
+    single = example["summarise"](rows)
+    assert example["run_on_dask"](rows, partitions=4) == single
+    assert single["cases"] == len(rows)
