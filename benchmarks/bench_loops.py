@@ -66,7 +66,7 @@ def best_of(fn: Callable[[], object], repeat: int) -> float:
     return best
 
 
-def main(argv: list[str] | None = None) -> None:
+def main(argv: list[str] | None = None) -> dict[str, float]:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args(argv)
@@ -79,11 +79,14 @@ def main(argv: list[str] | None = None) -> None:
     }
     print(f"Python {platform.python_version()}, best of {args.repeat}")
     print(f"{'function':<26} {'10k cases':>10} {'100k cases':>11} {'100k/10k':>9}")
+    results = {}
     for label, task in tasks.items():
         t_small = best_of(lambda task=task: task(small), args.repeat)
         t_large = best_of(lambda task=task: task(large), args.repeat)
         print(f"{label:<26} {t_small:>9.3f}s {t_large:>10.3f}s {t_large / t_small:>8.2f}x")
+        results[f"{label}: 100k/10k time (target < 12)"] = t_large / t_small
     print("\ntarget: 100k/10k under 12x (10x is linear)")
+    return results
 
 
 if __name__ == "__main__":

@@ -1,0 +1,47 @@
+"""Run every benchmark (with sizes that keep the whole run under five minutes on 2 cores)
+and print one table of the headline ratios, each against its target.
+
+Run: ``python -m pip install -e ".[bench]" && python benchmarks/run_all.py``.
+"""
+
+from __future__ import annotations
+
+import platform
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+import bench_calendars
+import bench_loops
+import bench_portfolio
+import bench_replay
+import bench_serialization
+
+RUNS = [
+    (bench_replay.main, ["--repeat", "2"]),
+    (bench_calendars.main, ["--calls", "10000", "--repeat", "3"]),
+    (bench_loops.main, ["--repeat", "2"]),
+    (bench_portfolio.main, []),
+    (bench_serialization.main, ["--n", "1500", "--repeat", "3"]),
+]
+
+
+def main() -> None:
+    start = time.perf_counter()
+    results: dict[str, float] = {}
+    for run, args in RUNS:
+        print(f"\n=== {run.__module__} {' '.join(args)}")
+        results.update(run(args))
+    elapsed = time.perf_counter() - start
+    print(
+        f"\n=== summary ({elapsed:.0f}s; Python {platform.python_version()}, {platform.machine()})"
+    )
+    print(f"{'measure':<66} {'value':>8}")
+    for label, value in results.items():
+        print(f"{label:<66} {value:>8.2f}")
+
+
+if __name__ == "__main__":
+    main()
