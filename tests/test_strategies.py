@@ -136,3 +136,22 @@ def test_generated_calendars_do_arithmetic(calendar, start, n):
     assert calendar.business_days_between(start.date(), day) == n
     due = calendar.add_business_hours(start, timedelta(hours=n))
     assert calendar.business_time_between(start, due) == timedelta(hours=n)
+
+
+def test_importing_strategies_first_in_a_fresh_interpreter_works():
+    # hypothesis' entry point runs while hypothesis is imported: it must not import
+    # recoverykit.strategies back in the middle of that import.
+    import subprocess
+    import sys
+
+    code = (
+        "from recoverykit import strategies as rks, Complaint\n"
+        "from hypothesis import strategies as st, given, settings\n"
+        "@settings(max_examples=5, database=None)\n"
+        "@given(st.from_type(Complaint), rks.histories(max_size=3))\n"
+        "def t(c, h): assert isinstance(c, Complaint)\n"
+        "t()\n"
+        "print('ok')\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert out.stdout.strip() == "ok", out.stderr

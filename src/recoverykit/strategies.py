@@ -529,18 +529,3 @@ def clocks() -> st.SearchStrategy[Clock]:
         warning=st.one_of(st.none(), st.integers(0, 48).map(lambda h: timedelta(hours=h))),
         receipt_next_business_day=st.booleans(),
     )
-
-
-def _register() -> None:
-    """Called by hypothesis' entry point: makes ``st.from_type`` use these strategies."""
-    for cls, strategy in (
-        (Complaint, complaints()),
-        (Owner, owners()),
-        (Money, money()),
-        (Remedy, remedies()),
-        (Survey, surveys()),
-        (Case, cases()),
-        (BusinessCalendar, calendars()),
-        (Clock, clocks()),
-    ):
-        st.register_type_strategy(cls, strategy)
