@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 
-from recoverykit import score
+from recoverykit import Case, score
 from recoverykit.interop.cfpb import cases_from_cfpb
 
 DATA = Path(__file__).parent / "data" / "cfpb"
@@ -47,6 +47,10 @@ def complaint_id(row: Mapping[str, str]) -> str:
     return row.get("Complaint ID") or row.get("complaint_id") or ""
 
 
+def to_cases(rows: Iterable[Mapping[str, str | None]]) -> list[Case]:
+    return list(cases_from_cfpb(rows).cases)
+
+
 def run_on_dask(rows: list[dict[str, str]], partitions: int = 8) -> Counter[str]:
     import dask
     import dask.bag as db
@@ -58,11 +62,25 @@ def run_on_dask(rows: list[dict[str, str]], partitions: int = 8) -> Counter[str]
         return partials.fold(lambda a, b: a + b, initial=Counter()).compute()
 
 
+def cases_through_workers(rows: list[dict[str, str]]) -> list[Case]:
+    """Build cases in worker processes and bring them back: every case crosses a process
+    boundary by pickling, exactly as on a cluster."""
+    import dask
+    import dask.bag as db
+
+    bag = db.from_sequence(rows, npartitions=4).map_partitions(to_cases)
+    with dask.config.set(scheduler="processes", num_workers=2):
+        return list(bag.compute())
+
+
 def main() -> None:
     rows = read_rows()
     totals = run_on_dask(rows)
     for key in sorted(totals):
         print(f"{key:<32} {totals[key]:>7,}")
+    sample = rows[:500]
+    same = cases_through_workers(sample) == to_cases(sample)
+    print(f"cases built in worker processes equal local ones: {same}")
 
 
 if __name__ == "__main__":

@@ -91,3 +91,5 @@ def test_dask_pipeline_equals_the_single_process_numbers():
     single = example["summarise"](rows)
     assert example["run_on_dask"](rows, partitions=4) == single
     assert single["cases"] == len(rows)
+    sample = rows[:300]
+    assert example["cases_through_workers"](sample) == example["to_cases"](sample)
