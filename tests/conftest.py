@@ -1,5 +1,4 @@
 import os
-from datetime import timedelta
 
 from hypothesis import HealthCheck, settings
 
@@ -13,7 +12,8 @@ settings.register_profile(
     print_blob=True,
     suppress_health_check=[HealthCheck.too_slow],
 )
-settings.register_profile("dev", max_examples=100, deadline=timedelta(seconds=1))
+# No deadline anywhere: speed is measured by the benchmarks, not by flaky timeouts.
+settings.register_profile("dev", max_examples=100, deadline=None)
 settings.register_profile("fast", max_examples=15, deadline=None)
 settings.register_profile("thorough", max_examples=2000, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
