@@ -154,13 +154,16 @@ def _str(value: object, _: object) -> str:
 
 
 def _int(value: object, _: object) -> int:
+    if value.__class__ is int:
+        return value
     _expect(value, int, "an integer")
     return value  # type: ignore[return-value]
 
 
 def _bool(value: object, _: object) -> bool:
-    _expect(value, bool, "true or false")
-    return value  # type: ignore[return-value]
+    if value.__class__ is bool:
+        return value
+    raise _PayloadError(f"expected true or false, got {_describe(value)}")
 
 
 def _decimal(value: object, _: object) -> Decimal:
@@ -410,8 +413,8 @@ def _event_hooks(
             names = frozenset({"type", *(a.alias for a in attrs.fields(cls) if a.init)})
             known = structurers[cls] = (made, names)
         fn, allowed = known
-        extra = value.keys() - allowed
-        if extra:
+        if not allowed.issuperset(value):
+            extra = value.keys() - allowed
             raise ClassValidationError(
                 "While structuring an event", [ForbiddenExtraKeysError("", cls, extra)], cls
             )
