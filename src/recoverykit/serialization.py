@@ -617,7 +617,7 @@ def _structure_events(conv: cattrs.Converter, value: object, version: int) -> tu
     if version < SCHEMA_VERSION and isinstance(value, list):
         value = [_upcast_event(item, version) for item in value]
     try:
-        events: tuple[ev.Event, ...] = conv.get_structure_hook(_EVENT_TUPLE)(value, _EVENT_TUPLE)
+        events: tuple[ev.Event, ...] = _hook(conv, _EVENT_TUPLE)(value, _EVENT_TUPLE)
     except Exception as exc:  # noqa: BLE001 - re-raised with its place in the payload
         exc.__notes__ = [
             *getattr(exc, "__notes__", []),
@@ -707,8 +707,16 @@ def _is_optional(t: Any) -> bool:
     return len(args) == 2 and type(None) in args and get_origin(t) in (Union, UnionType)
 
 
+def _optional_str(value: Any, _: Any) -> str | None:
+    if value is None or value.__class__ is str:
+        return value
+    return _str(value, None)
+
+
 def _optional_hook(conv: cattrs.Converter, t: Any) -> Callable[[Any, Any], Any]:
     inner = next(a for a in get_args(t) if a is not type(None))
+    if inner is str:  # the most common optional field: one call instead of two
+        return _optional_str
     hook = conv.get_structure_hook(inner)  # resolved once, not on every value
 
     def structure(value: Any, _: Any) -> Any:
@@ -774,7 +782,23 @@ def from_dict(data: object, cls: type[T]) -> T:
     """Build a ``cls`` from ``data``; raises `DeserializationError` listing every problem."""
     if isinstance(cls, type) and issubclass(cls, ev.Event):
         data = _event_envelope(data)
-    return _fast_then_detailed(lambda conv: conv.structure(data, cls))
+    def build(conv: cattrs.Converter) -> T:
+        built: T = _hook(conv, cls)(data, cls)
+        return built
+
+    return _fast_then_detailed(build)
+
+
+_HOOKS: dict[tuple[int, Any], Callable[[Any, Any], Any]] = {}
+
+
+def _hook(conv: cattrs.Converter, cls: Any) -> Callable[[Any, Any], Any]:
+    """The converter's structure hook for ``cls``, looked up once."""
+    key = (id(conv), cls)
+    found = _HOOKS.get(key)
+    if found is None:
+        found = _HOOKS[key] = conv.get_structure_hook(cls)
+    return found
 
 
 def _fast_then_detailed(build: Callable[[cattrs.Converter], T]) -> T:
