@@ -93,3 +93,13 @@ def test_dask_pipeline_equals_the_single_process_numbers():
     assert single["cases"] == len(rows)
     sample = rows[:300]
     assert example["cases_through_workers"](sample) == example["to_cases"](sample)
+
+
+def test_cases_docs_name_every_view():
+    import attrs
+
+    from recoverykit import Case
+
+    text = (ROOT / "docs" / "cases.md").read_text()
+    views = [f.name for f in attrs.fields(Case)][4:]
+    assert [v for v in views if f"`{v}`" not in text] == []
