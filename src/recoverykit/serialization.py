@@ -782,6 +782,7 @@ def from_dict(data: object, cls: type[T]) -> T:
     """Build a ``cls`` from ``data``; raises `DeserializationError` listing every problem."""
     if isinstance(cls, type) and issubclass(cls, ev.Event):
         data = _event_envelope(data)
+
     def build(conv: cattrs.Converter) -> T:
         built: T = _hook(conv, cls)(data, cls)
         return built
