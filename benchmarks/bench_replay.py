@@ -28,16 +28,13 @@ from datetime import UTC, datetime, timedelta
 
 import attrs
 
+from _lifecycle import full_lifecycle
 from recoverykit import (
     COMPLAINT_LIFECYCLE,
     Channel,
     Complaint,
     CustomerRef,
     Money,
-    Outcome,
-    Owner,
-    Remedy,
-    RemedyKind,
     replay,
 )
 from recoverykit import events as ev
@@ -47,33 +44,18 @@ EVENTS_PER_CASE = 10
 
 def histories(n_cases: int) -> list[list[ev.Event]]:
     t0 = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
-    owner = Owner("alex", "billing")
-    out = []
-    for i in range(n_cases):
-        start = t0 + timedelta(minutes=i)
-
-        def at(h: int, start: datetime = start) -> datetime:
-            return start + timedelta(hours=h)
-
-        complaint = Complaint(
-            id=f"C-{i}", customer=CustomerRef(f"c-{i}"), channel=Channel.EMAIL, received_at=start
+    out = [
+        full_lifecycle(
+            Complaint(
+                id=f"C-{i}",
+                customer=CustomerRef(f"c-{i}"),
+                channel=Channel.EMAIL,
+                received_at=t0 + timedelta(minutes=i),
+            ),
+            Money("10", "GBP"),
         )
-        out.append(
-            [
-                ev.ComplaintReceived(at=start, complaint=complaint),
-                ev.Acknowledged(at=at(1)),
-                ev.OwnerAssigned(at=at(2), owner=owner),
-                ev.InvestigationStarted(at=at(3)),
-                ev.RemedyOffered(
-                    at=at(4), remedy=Remedy("R-1", RemedyKind.REFUND, value=Money("10", "GBP"))
-                ),
-                ev.RemedyAccepted(at=at(5), remedy_id="R-1"),
-                ev.RemedyDelivered(at=at(6), remedy_id="R-1"),
-                ev.FinalResponseSent(at=at(7), outcome=Outcome.UPHELD, apology=True),
-                ev.ResolutionAccepted(at=at(8)),
-                ev.Closed(at=at(9)),
-            ]
-        )
+        for i in range(n_cases)
+    ]
     assert all(len(h) == EVENTS_PER_CASE for h in out)
     return out
 

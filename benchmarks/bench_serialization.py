@@ -29,6 +29,7 @@ from typing import Annotated, Literal
 import msgspec
 import pydantic
 
+from _lifecycle import full_lifecycle
 from recoverykit import (
     Case,
     Channel,
@@ -36,15 +37,12 @@ from recoverykit import (
     CustomerRef,
     Money,
     Outcome,
-    Owner,
-    Remedy,
     RemedyKind,
     dumps,
     loads,
     replay,
     to_dict,
 )
-from recoverykit import events as ev
 
 T0 = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 
@@ -63,22 +61,7 @@ def the_case() -> Case:
         claimed_loss=Money("49.99", "GBP"),
         desired_remedy=RemedyKind.REFUND,
     )
-    return replay(
-        [
-            ev.ComplaintReceived(at=T0, complaint=complaint),
-            ev.Acknowledged(at=at(1)),
-            ev.OwnerAssigned(at=at(2), owner=Owner("alex", "billing")),
-            ev.InvestigationStarted(at=at(3)),
-            ev.RemedyOffered(
-                at=at(4), remedy=Remedy("R-1", RemedyKind.REFUND, value=Money("49.99", "GBP"))
-            ),
-            ev.RemedyAccepted(at=at(5), remedy_id="R-1"),
-            ev.RemedyDelivered(at=at(6), remedy_id="R-1"),
-            ev.FinalResponseSent(at=at(7), outcome=Outcome.UPHELD, apology=True),
-            ev.ResolutionAccepted(at=at(8)),
-            ev.Closed(at=at(9)),
-        ]
-    )
+    return replay(full_lifecycle(complaint, Money("49.99", "GBP")))
 
 
 # -- pydantic v2 models of the same shape ---------------------------------------------------

@@ -42,6 +42,7 @@ from recoverykit.errors import ValidationError
 __all__ = [
     "FRIDAY",
     "MONDAY",
+    "NINE_TO_FIVE",
     "SATURDAY",
     "SUNDAY",
     "THURSDAY",

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from recoverykit.case import Case
 
 __all__ = [
+    "ACTIVE",
     "COMPLAINT_LIFECYCLE",
     "Guard",
     "Lifecycle",
@@ -412,6 +413,7 @@ def no_undelivered_remedies(case: Case, event: ev.Event) -> str | None:
     return None
 
 
+#: The default lifecycle's states in which the complaint is still being handled.
 ACTIVE = ("received", "acknowledged", "investigating", "awaiting_customer", "responded", "resolved")
 _OPEN = ("received", "acknowledged", "investigating", "awaiting_customer")
 _ALL = (*ACTIVE, "closed", "referred", "withdrawn")

@@ -28,6 +28,7 @@ from recoverykit.scoring import DEFAULT_RULESET, Band, LoyaltyAssessment, RuleSe
 __all__ = [
     "CalibrationRow",
     "CesResult",
+    "ClockRate",
     "CsatResult",
     "DimensionSummary",
     "NpsResult",

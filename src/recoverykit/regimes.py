@@ -43,6 +43,7 @@ __all__ = [
     "ASIC_RG271_SUPERANNUATION",
     "CBI_CPC",
     "CFPB",
+    "FCA_CLOSED_DAYS",
     "FCA_DISP",
     "FCA_PAYMENTS",
     "HELPDESK",

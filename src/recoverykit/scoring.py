@@ -279,8 +279,11 @@ class _Scoring:
         if (good or bad) and points > rs.remedy_attenuated_max:
             reason += "; capped: the process was already " + ("good" if good else "bad")
             points = rs.remedy_attenuated_max
+            source = f"{COMPENSATION}; {WIRTZ}"
+        else:
+            source = COMPENSATION
         self.remedy_points = points
-        self.add("remedy_adequacy", points, reason, COMPENSATION)
+        self.add("remedy_adequacy", points, reason, source)
 
     def interactional_fairness(self) -> None:
         case, rs = self.case, self.rs

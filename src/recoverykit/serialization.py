@@ -767,9 +767,6 @@ def make_converter(*, detailed: bool = True) -> cattrs.Converter:
 _FAST = make_converter(detailed=False)
 _DETAILED = make_converter(detailed=True)
 
-_ENVELOPED = (Case,)
-
-
 def to_dict(obj: object) -> Any:
     """A JSON-ready dict (or list or scalar) for any recoverykit value, event or case."""
     data = _FAST.unstructure(obj)
