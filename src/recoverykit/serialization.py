@@ -767,6 +767,7 @@ def make_converter(*, detailed: bool = True) -> cattrs.Converter:
 _FAST = make_converter(detailed=False)
 _DETAILED = make_converter(detailed=True)
 
+
 def to_dict(obj: object) -> Any:
     """A JSON-ready dict (or list or scalar) for any recoverykit value, event or case."""
     data = _FAST.unstructure(obj)
