@@ -21,8 +21,9 @@ from __future__ import annotations
 
 import json
 import re
+import weakref
 from collections.abc import Callable, Iterable, Mapping
-from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from decimal import Decimal, InvalidOperation
 from enum import Enum, StrEnum
 from types import UnionType
@@ -38,9 +39,13 @@ from cattrs.errors import (
     IterableValidationError,
     IterableValidationNote,
 )
+from cattrs.fns import identity
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 
 from recoverykit import events as ev
+from recoverykit._codegen import Field as LoaderField
+from recoverykit._codegen import Item as DumpItem
+from recoverykit._codegen import make_dumper, make_loader
 from recoverykit.calendars import (
     BusinessCalendar,
     EasterOffset,
@@ -179,7 +184,10 @@ def _decimal(value: object, _: object) -> Decimal:
 
 def _unstructure_datetime(value: datetime) -> str:
     text = value.isoformat()
-    key = getattr(value.tzinfo, "key", None)
+    tz = value.tzinfo
+    if tz.__class__ is timezone:  # a fixed offset, UTC included: no zone name to add
+        return text
+    key = getattr(tz, "key", None)
     return f"{text}[{key}]" if key else text
 
 
@@ -273,9 +281,95 @@ def _attrs_hook(conv: cattrs.Converter, cls: type) -> Callable[[object, object],
             raise _PayloadError(f"expected an object ({cls.__name__}), got {_describe(value)}")
         return structure(value, cls)
 
+    if conv.detailed_validation:
+        return checked
     # The fast converter skips the check: a non-object fails there anyway, and the detailed
     # pass that explains the failure has it.
-    return checked if conv.detailed_validation else structure
+    return _generated(conv, cls, structure)
+
+
+def _generated(
+    conv: cattrs.Converter, cls: type, slow: Callable[[Any, Any], Any], *extra_keys: str
+) -> Callable[[Any, Any], Any]:
+    """A generated loader for ``cls`` (see `_codegen`), or ``slow`` where there is none."""
+    attrs.resolve_types(cls)
+    fields = []
+    for a in attrs.fields(cls):
+        if not a.init:
+            continue
+        default = a.default
+        if isinstance(default, attrs.Factory):  # type: ignore[arg-type]
+            if default.takes_self:
+                return slow
+            default = default.factory
+        fields.append(
+            _loader_field(
+                conv,
+                a.name,
+                a.type,
+                default=default,
+                factory=default is not a.default,
+                keyword=a.alias if a.kw_only else None,
+            )
+        )
+    return make_loader(cls, fields, slow, extra_keys=extra_keys)
+
+
+def _dumper(
+    conv: cattrs.Converter, cls: type, tag: str | None = None
+) -> Callable[[Any], dict[str, Any]]:
+    """A generated unstructure function for ``cls`` writing the same dict as cattrs' one."""
+    attrs.resolve_types(cls)
+    items = []
+    for a in attrs.fields(cls):
+        hook = conv.get_unstructure_hook(a.type)
+        kind, plain = "hook", None
+        if hook is identity:
+            kind = "plain"
+        elif hook is _unstructure_datetime:
+            kind = "datetime"
+        elif hook is _enum_value and isinstance(a.type, type) and issubclass(a.type, StrEnum):
+            kind = "enum"
+        elif _is_optional(a.type):
+            inner = next(t for t in get_args(a.type) if t is not type(None))
+            if inner in (str, int, bool) and conv.get_unstructure_hook(inner) is identity:
+                kind, plain = "optional_plain", inner
+        items.append(DumpItem(a.name, kind, hook, plain))
+    return make_dumper(cls, items, tag=None if tag is None else ("type", tag))
+
+
+def _loader_field(
+    conv: cattrs.Converter,
+    key: str,
+    type_: Any,
+    *,
+    default: Any,
+    factory: bool,
+    keyword: str | None,
+) -> LoaderField:
+    hook = conv.get_structure_hook(type_)
+    inner, optional = type_, False
+    if hook is _optional_str or hook in _OPTIONAL_HOOKS:
+        inner, optional = next(a for a in get_args(type_) if a is not type(None)), True
+        hook = conv.get_structure_hook(inner)
+    # Inlined only where the converter's hook is the library's own, so that a hook the user
+    # registered on their converter is always the one that runs.
+    kind = _INLINE.get(hook, "hook")
+    members = None
+    if hook is _enum and isinstance(inner, type) and issubclass(inner, StrEnum):
+        kind, members = "enum", {m.value: m for m in inner}
+    return LoaderField(
+        key,
+        kind,
+        hook,
+        inner,
+        optional=optional,
+        members=members,
+        has_default=default is not attrs.NOTHING,
+        default=None if default is attrs.NOTHING else default,
+        factory=factory,
+        keyword=keyword,
+    )
 
 
 # -- collections: strict about lists, errors per index --------------------------------------
@@ -293,6 +387,9 @@ def _sequence_hook(conv: cattrs.Converter, type_: Any) -> Callable[[object, obje
         if found is None:
             found = hooks[item_type] = conv.get_structure_hook(item_type)
         return found
+
+    if not (conv.detailed_validation or fixed):
+        return _fast_sequence_hook(conv, origin, args[0])
 
     def structure(value: object, _: object) -> Any:
         if not isinstance(value, list | tuple):
@@ -313,6 +410,24 @@ def _sequence_hook(conv: cattrs.Converter, type_: Any) -> Callable[[object, obje
         if errors:
             raise IterableValidationError(f"While structuring {type_}", errors, type_)
         return frozenset(out) if origin is frozenset else tuple(out)
+
+    return structure
+
+
+def _fast_sequence_hook(
+    conv: cattrs.Converter, origin: type, item_type: Any
+) -> Callable[[object, object], Any]:
+    # The fast converter stops at the first bad item; the detailed pass lists them all.
+    build = frozenset if origin is frozenset else tuple
+    hooks: list[Callable[[Any, Any], Any]] = []
+
+    def structure(value: object, _: object) -> Any:
+        if not isinstance(value, list | tuple):
+            raise _PayloadError(f"expected a list, got {_describe(value)}")
+        if not hooks:  # looked up on first use: the item type may still be being configured
+            hooks.append(conv.get_structure_hook(item_type))
+        item = hooks[0]
+        return build([item(v, item_type) for v in value])
 
     return structure
 
@@ -382,14 +497,14 @@ def _event_hooks(
     conv: cattrs.Converter,
 ) -> tuple[Callable[[ev.Event], dict[str, Any]], Callable[[object, object], ev.Event]]:
     unstructurers: dict[type, Callable[[Any], dict[str, Any]]] = {}
-    structurers: dict[type, tuple[Callable[[Any, Any], Any], frozenset[str]]] = {}
+    structurers: dict[type, Callable[[Any, Any], Any]] = {}
 
     def unstructure(event: ev.Event) -> dict[str, Any]:
         cls = type(event)
         fn = unstructurers.get(cls)
         if fn is None:
-            fn = unstructurers[cls] = make_dict_unstructure_fn(cls, conv)
-        return {"type": cls.event_type, **fn(event)}
+            fn = unstructurers[cls] = _event_unstructurer(conv, cls)
+        return fn(event)
 
     def structure(value: object, wanted: object) -> ev.Event:
         if not isinstance(value, dict):
@@ -404,24 +519,46 @@ def _event_hooks(
             problem = _PayloadError(text)
             problem.__notes__ = [AttributeValidationNote("type", "type", str)]
             raise ClassValidationError("While structuring an event", [problem], ev.Event)
-        known = structurers.get(cls)
-        if known is None:
-            # Extra keys are checked here ("type" is allowed), so the body is never copied.
-            made: Callable[[Any, Any], Any] = make_dict_structure_fn(
-                cls, conv, _cattrs_forbid_extra_keys=False
-            )
-            names = frozenset({"type", *(a.alias for a in attrs.fields(cls) if a.init)})
-            known = structurers[cls] = (made, names)
-        fn, allowed = known
+        fn = structurers.get(cls)
+        if fn is None:
+            fn = structurers[cls] = _event_structurer(conv, cls)
+        event: ev.Event = fn(value, cls)
+        return event
+
+    return unstructure, structure
+
+
+def _event_unstructurer(
+    conv: cattrs.Converter, cls: type[ev.Event]
+) -> Callable[[ev.Event], dict[str, Any]]:
+    if not conv.detailed_validation:
+        return _dumper(conv, cls, cls.event_type)
+    fn = make_dict_unstructure_fn(cls, conv)
+
+    def unstructure(event: ev.Event) -> dict[str, Any]:
+        return {"type": cls.event_type, **fn(event)}
+
+    return unstructure
+
+
+def _event_structurer(conv: cattrs.Converter, cls: type[ev.Event]) -> Callable[[Any, Any], Any]:
+    # Extra keys are checked here ("type" is allowed), so the body is never copied.
+    made: Callable[[Any, Any], Any] = make_dict_structure_fn(
+        cls, conv, _cattrs_forbid_extra_keys=False
+    )
+    allowed = frozenset({"type", *(a.name for a in attrs.fields(cls) if a.init)})
+
+    def checked(value: dict[str, Any], _: object) -> Any:
         if not allowed.issuperset(value):
             extra = value.keys() - allowed
             raise ClassValidationError(
                 "While structuring an event", [ForbiddenExtraKeysError("", cls, extra)], cls
             )
-        event: ev.Event = fn(value, cls)
-        return event
+        return made(value, cls)
 
-    return unstructure, structure
+    if conv.detailed_validation:
+        return checked
+    return _generated(conv, cls, checked, "type")
 
 
 def _upcast_event(data: Any, version: int) -> Any:
@@ -646,6 +783,8 @@ def configure_converter(conv: cattrs.Converter) -> cattrs.Converter:
     """Add recoverykit's hooks to ``conv`` (and return it). Works on preconf converters."""
     # Generic attrs classes first: the specific hooks registered after take precedence.
     conv.register_structure_hook_factory(attrs.has, lambda t: _attrs_hook(conv, t))
+    if not conv.detailed_validation:
+        conv.register_unstructure_hook_factory(attrs.has, lambda t: _dumper(conv, t))
     # singledispatch, so that bool beats int and StrEnum beats str for their subclasses.
     for type_, hook in (
         (str, _str),
@@ -722,7 +861,12 @@ def _optional_hook(conv: cattrs.Converter, t: Any) -> Callable[[Any, Any], Any]:
     def structure(value: Any, _: Any) -> Any:
         return None if value is None else hook(value, inner)
 
+    _OPTIONAL_HOOKS.add(structure)
     return structure
+
+
+# Our optional hooks (None, or the inner type's hook): generated loaders may inline them.
+_OPTIONAL_HOOKS: weakref.WeakSet[Callable[[Any, Any], Any]] = weakref.WeakSet()
 
 
 def _is_set(t: Any) -> bool:
@@ -750,6 +894,13 @@ def _event_type_hook(value: object, _: object) -> type[ev.Event]:
         raise _PayloadError(f"unknown event type {value!r}")
     return cls
 
+
+_INLINE: dict[Callable[[Any, Any], Any], str] = {
+    _str: "str",
+    _bool: "bool",
+    _int: "int",
+    _datetime: "datetime",
+}
 
 # The union annotations in the classes are resolved to these for structuring.
 _RuleUnion = FixedDate | NthWeekday | EasterOffset | OneOff
