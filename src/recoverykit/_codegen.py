@@ -19,14 +19,12 @@ from __future__ import annotations
 import linecache
 from collections.abc import Callable, Sequence
 from datetime import datetime, timezone
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 import attrs
 
 Hook = Callable[[Any, Any], Any]
-
-#: The field kinds with an inline fast path; any other kind is a plain hook call.
-INLINE_KINDS = frozenset({"str", "bool", "int", "datetime", "enum"})
 
 
 @attrs.frozen
@@ -65,6 +63,17 @@ _SNIPPETS = {
         "else:",
         "    x{i} = h{i}(v, t{i})",
     ],
+    "decimal": [
+        "if v.__class__ is str:",
+        "    try:",
+        "        x{i} = Decimal(v)",
+        "    except InvalidOperation:",
+        "        x{i} = h{i}(v, t{i})",
+        "    if not x{i}.is_finite():",
+        "        x{i} = h{i}(v, t{i})",
+        "else:",
+        "    x{i} = h{i}(v, t{i})",
+    ],
     "hook": ["x{i} = h{i}(v, t{i})"],
 }
 
@@ -94,6 +103,8 @@ def make_loader(
         "slow": slow,
         "keys": frozenset([*(f.key for f in fields), *extra_keys]),
         "fromisoformat": datetime.fromisoformat,
+        "Decimal": Decimal,
+        "InvalidOperation": InvalidOperation,
     }
     body: list[str] = []
     for i, field in enumerate(fields):

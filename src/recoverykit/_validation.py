@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timezone
 from decimal import Decimal
 from typing import Any, NoReturn
 
@@ -38,8 +38,11 @@ def require_aware(value: object, path: str) -> None:
 
 
 def aware(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    # The common case first, without building the error path.
-    if isinstance(value, datetime) and value.utcoffset() is not None:
+    # The common cases first, without building the error path: a fixed offset (UTC
+    # included) always has one; other zones are asked.
+    if isinstance(value, datetime) and (
+        value.tzinfo.__class__ is timezone or value.utcoffset() is not None
+    ):
         return
     require_aware(value, path_of(instance, attribute))
 

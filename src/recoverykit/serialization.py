@@ -498,6 +498,7 @@ def _event_hooks(
 ) -> tuple[Callable[[ev.Event], dict[str, Any]], Callable[[object, object], ev.Event]]:
     unstructurers: dict[type, Callable[[Any], dict[str, Any]]] = {}
     structurers: dict[type, Callable[[Any, Any], Any]] = {}
+    any_event = ev.Event
 
     def unstructure(event: ev.Event) -> dict[str, Any]:
         cls = type(event)
@@ -507,25 +508,32 @@ def _event_hooks(
         return fn(event)
 
     def structure(value: object, wanted: object) -> ev.Event:
-        if not isinstance(value, dict):
-            raise _PayloadError(f"expected an event object, got {_describe(value)}")
-        tag = value.get("type")
-        cls = _EVENTS.get(tag) if isinstance(tag, str) else None
-        if cls is None or (wanted not in (ev.Event, cls)):
-            if cls is None:
-                text = f"unknown event type {tag!r}" if tag is not None else "missing event type"
-            else:
-                text = f"expected a {wanted.event_type!r} event, got {tag!r}"  # type: ignore[attr-defined]
-            problem = _PayloadError(text)
-            problem.__notes__ = [AttributeValidationNote("type", "type", str)]
-            raise ClassValidationError("While structuring an event", [problem], ev.Event)
-        fn = structurers.get(cls)
-        if fn is None:
-            fn = structurers[cls] = _event_structurer(conv, cls)
-        event: ev.Event = fn(value, cls)
-        return event
+        if isinstance(value, dict):  # the common case first, in as few steps as possible
+            tag = value.get("type")
+            cls = _EVENTS.get(tag) if isinstance(tag, str) else None
+            if cls is not None and (wanted is any_event or wanted is cls):
+                fn = structurers.get(cls)
+                if fn is None:
+                    fn = structurers[cls] = _event_structurer(conv, cls)
+                event: ev.Event = fn(value, cls)
+                return event
+        raise _not_an_event(value, wanted)
 
     return unstructure, structure
+
+
+def _not_an_event(value: object, wanted: object) -> Exception:
+    if not isinstance(value, dict):
+        return _PayloadError(f"expected an event object, got {_describe(value)}")
+    tag = value.get("type")
+    cls = _EVENTS.get(tag) if isinstance(tag, str) else None
+    if cls is None:
+        text = f"unknown event type {tag!r}" if tag is not None else "missing event type"
+    else:
+        text = f"expected a {wanted.event_type!r} event, got {tag!r}"  # type: ignore[attr-defined]
+    problem = _PayloadError(text)
+    problem.__notes__ = [AttributeValidationNote("type", "type", str)]
+    return ClassValidationError("While structuring an event", [problem], ev.Event)
 
 
 def _event_unstructurer(
@@ -900,6 +908,7 @@ _INLINE: dict[Callable[[Any, Any], Any], str] = {
     _bool: "bool",
     _int: "int",
     _datetime: "datetime",
+    _decimal: "decimal",
 }
 
 # The union annotations in the classes are resolved to these for structuring.
