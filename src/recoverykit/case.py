@@ -210,7 +210,7 @@ def replay(events: Iterable[ev.Event], *, lifecycle: Lifecycle = COMPLAINT_LIFEC
 
 # Case's fields are the case's identity, state and history, then the derived views.
 _VIEWS = tuple(f.name for f in attrs.fields(Case))[4:]
-_VIEW_DEFAULTS = tuple(f.default for f in attrs.fields(Case))[4:]
+_VIEW_DEFAULTS = {f.name: f.default for f in attrs.fields(Case)[4:]}
 _views_of = operator.attrgetter(*_VIEWS)  # one C call instead of a getattr per view
 
 
@@ -222,7 +222,7 @@ class _Fold:
     paths share every rule and projection.
     """
 
-    __slots__ = ("complaint", "events", "lifecycle", "state", *_VIEWS)
+    # No __slots__: a plain instance dict lets a fold be filled in one update() call.
 
     complaint: Complaint
     lifecycle: Lifecycle
@@ -252,8 +252,7 @@ class _Fold:
         self.lifecycle = case.lifecycle
         self.state = case.state
         self.events = list(case.history)
-        for name, value in zip(_VIEWS, _views_of(case), strict=True):
-            setattr(self, name, value)
+        self.__dict__.update(zip(_VIEWS, _views_of(case), strict=True))
 
     @classmethod
     def opened_by(cls, event: ev.ComplaintReceived, lifecycle: Lifecycle) -> _Fold:
@@ -262,8 +261,7 @@ class _Fold:
         fold.lifecycle = lifecycle
         fold.state = lifecycle.initial
         fold.events = [event]
-        for name, default in zip(_VIEWS, _VIEW_DEFAULTS, strict=True):
-            setattr(fold, name, default)
+        fold.__dict__.update(_VIEW_DEFAULTS)
         return fold
 
     def freeze(self) -> Case:

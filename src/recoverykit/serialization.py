@@ -283,9 +283,8 @@ def _attrs_hook(conv: cattrs.Converter, cls: type) -> Callable[[object, object],
 
     if conv.detailed_validation:
         return checked
-    # The fast converter skips the check: a non-object fails there anyway, and the detailed
-    # pass that explains the failure has it.
-    return _generated(conv, cls, structure)
+    # The generated loader handles the common case; anything else goes to ``checked``.
+    return _generated(conv, cls, checked)
 
 
 def _generated(
@@ -322,6 +321,8 @@ def _dumper(
     attrs.resolve_types(cls)
     items = []
     for a in attrs.fields(cls):
+        if not a.init:  # as cattrs: a field outside __init__ is derived, not data
+            continue
         hook = conv.get_unstructure_hook(a.type)
         kind, plain = "hook", None
         if hook is identity:
@@ -493,33 +494,61 @@ def _structure_tagged(
 # -- events, cases and calendars ------------------------------------------------------------
 
 
-def _event_hooks(
+def _event_dumpers(
     conv: cattrs.Converter,
-) -> tuple[Callable[[ev.Event], dict[str, Any]], Callable[[object, object], ev.Event]]:
-    unstructurers: dict[type, Callable[[Any], dict[str, Any]]] = {}
-    structurers: dict[type, Callable[[Any, Any], Any]] = {}
-    any_event = ev.Event
+) -> tuple[
+    Callable[[ev.Event], dict[str, Any]], Callable[[Iterable[ev.Event]], list[dict[str, Any]]]
+]:
+    """Unstructure one event, or a history, by the event's class (one function per class)."""
+    dumpers: dict[type, Callable[[Any], dict[str, Any]]] = {}
 
     def unstructure(event: ev.Event) -> dict[str, Any]:
         cls = type(event)
-        fn = unstructurers.get(cls)
+        fn = dumpers.get(cls)
         if fn is None:
-            fn = unstructurers[cls] = _event_unstructurer(conv, cls)
+            fn = dumpers[cls] = _event_unstructurer(conv, cls)
         return fn(event)
+
+    def unstructure_many(events: Iterable[ev.Event]) -> list[dict[str, Any]]:
+        get = dumpers.get
+        return [(get(e.__class__) or unstructure)(e) for e in events]
+
+    return unstructure, unstructure_many
+
+
+def _event_loaders(
+    conv: cattrs.Converter,
+) -> tuple[Callable[[object, object], ev.Event], Callable[[object, object], tuple[ev.Event, ...]]]:
+    """Structure one event, or a history, by its ``type`` tag (one function per class)."""
+    loaders: dict[type, Callable[[Any, Any], Any]] = {}
+    any_event = ev.Event
 
     def structure(value: object, wanted: object) -> ev.Event:
         if isinstance(value, dict):  # the common case first, in as few steps as possible
             tag = value.get("type")
             cls = _EVENTS.get(tag) if isinstance(tag, str) else None
             if cls is not None and (wanted is any_event or wanted is cls):
-                fn = structurers.get(cls)
+                fn = loaders.get(cls)
                 if fn is None:
-                    fn = structurers[cls] = _event_structurer(conv, cls)
+                    fn = loaders[cls] = _event_structurer(conv, cls)
                 event: ev.Event = fn(value, cls)
                 return event
         raise _not_an_event(value, wanted)
 
-    return unstructure, structure
+    def structure_many(value: object, _: object) -> tuple[ev.Event, ...]:
+        # A history is the longest list in a payload: the dispatch runs inline, and anything
+        # unusual goes through ``structure``.
+        if value.__class__ is not list:
+            return sequence(value, _EVENT_TUPLE)  # type: ignore[no-any-return]
+        out = []
+        for item in value:
+            tag = item.get("type") if item.__class__ is dict else None
+            fn = loaders.get(_EVENTS.get(tag)) if tag.__class__ is str else None  # type: ignore[arg-type]
+            out.append(structure(item, any_event) if fn is None else fn(item, any_event))
+        return tuple(out)
+
+    sequence = _sequence_hook(conv, _EVENT_TUPLE)
+    return structure, structure_many
 
 
 def _not_an_event(value: object, wanted: object) -> Exception:
@@ -701,16 +730,14 @@ _CASE_KEYS = frozenset({"lifecycle", "events"})
 
 
 def _case_hooks(
-    conv: cattrs.Converter,
+    conv: cattrs.Converter, events: Callable[[Iterable[ev.Event]], list[dict[str, Any]]]
 ) -> tuple[Callable[[Case], dict[str, Any]], Callable[[object, object], Case]]:
-    event = conv.get_unstructure_hook(ev.Event)
-
     def unstructure(case: Case) -> dict[str, Any]:
         return {
             "schema_version": SCHEMA_VERSION,
             "kind": "case",
             "lifecycle": case.lifecycle.name,
-            "events": [event(e) for e in case.history],
+            "events": events(case.history),
         }
 
     def structure(value: object, _: object) -> Case:
@@ -826,18 +853,21 @@ def configure_converter(conv: cattrs.Converter) -> cattrs.Converter:
         for cls in tags.values():
             conv.register_unstructure_hook(cls, unstructure)
         conv.register_structure_hook(union, structure)
-    unstructure_event, structure_event = _event_hooks(conv)
+    unstructure_event, unstructure_events = _event_dumpers(conv)
+    structure_event, structure_events = _event_loaders(conv)
     conv.register_unstructure_hook_func(
         lambda t: isinstance(t, type) and issubclass(t, ev.Event), unstructure_event
     )
     conv.register_structure_hook_func(
         lambda t: isinstance(t, type) and issubclass(t, ev.Event), structure_event
     )
+    if not conv.detailed_validation:
+        conv.register_structure_hook_func(lambda t: t == _EVENT_TUPLE, structure_events)
     unstructure_cal, structure_cal = _calendar_hooks(conv)
     conv.register_unstructure_hook(BusinessCalendar, unstructure_cal)
     conv.register_structure_hook(BusinessCalendar, structure_cal)
     conv.register_structure_hook(_SourcePayload, lambda v, t: _source(conv, v, t))
-    unstructure_case, structure_case = _case_hooks(conv)
+    unstructure_case, structure_case = _case_hooks(conv, unstructure_events)
     conv.register_unstructure_hook(Case, unstructure_case)
     conv.register_structure_hook(Case, structure_case)
     conv.register_unstructure_hook(Lifecycle, _refuse_lifecycle)
@@ -862,8 +892,8 @@ def _optional_str(value: Any, _: Any) -> str | None:
 
 def _optional_hook(conv: cattrs.Converter, t: Any) -> Callable[[Any, Any], Any]:
     inner = next(a for a in get_args(t) if a is not type(None))
-    if inner is str:  # the most common optional field: one call instead of two
-        return _optional_str
+    if inner is str and conv.get_structure_hook(str) is _str:
+        return _optional_str  # the most common optional field: one call instead of two
     hook = conv.get_structure_hook(inner)  # resolved once, not on every value
 
     def structure(value: Any, _: Any) -> Any:
