@@ -145,6 +145,7 @@ class Item:
     kind: str
     hook: Callable[[Any], Any]
     plain: type | None = None  # the exact class passed through, for "optional_plain"
+    omit_none: bool = False  # left out of the dict when the value is None
 
 
 _WRITE = {
@@ -160,13 +161,22 @@ _WRITE = {
 def make_dumper(
     cls: type, items: Sequence[Item], *, tag: tuple[str, str] | None = None
 ) -> Callable[[Any], dict[str, Any]]:
-    """A function ``instance -> dict`` writing ``items`` (and first ``tag``, a key and value)."""
+    """A function ``instance -> dict`` writing ``tag`` (a key and value), then ``items``.
+
+    As in cattrs' functions, the items that are always written come first, in order, then
+    those with ``omit_none``, each left out when its value is None.
+    """
     names: dict[str, Any] = {"fixed": timezone}
-    entries = [f"{tag[0]!r}: {tag[1]!r}"] if tag else []
+    display = [f"{tag[0]!r}: {tag[1]!r}"] if tag else []
+    statements: list[str] = []
     for i, item in enumerate(items):
         names[f"h{i}"], names[f"p{i}"] = item.hook, item.plain
-        value = _WRITE[item.kind].format(i=i, value=f"o.{item.key}")
-        entries.append(f"{item.key!r}: {value}")
-    lines = ["return {", *(f"    {entry}," for entry in entries), "}"]
+        if item.omit_none:
+            value = _WRITE[item.kind].format(i=i, value="v")
+            statements += [f"if (v := o.{item.key}) is not None:", f"    d[{item.key!r}] = {value}"]
+        else:
+            value = _WRITE[item.kind].format(i=i, value=f"o.{item.key}")
+            display.append(f"{item.key!r}: {value}")
+    lines = ["d = {", *(f"    {entry}," for entry in display), "}", *statements, "return d"]
     dumper: Callable[[Any], dict[str, Any]] = _compile(cls, "dump", "o", lines, names)
     return dumper

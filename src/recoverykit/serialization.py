@@ -40,7 +40,7 @@ from cattrs.errors import (
     IterableValidationNote,
 )
 from cattrs.fns import identity
-from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from recoverykit import events as ev
 from recoverykit._codegen import Field as LoaderField
@@ -335,8 +335,21 @@ def _dumper(
             inner = next(t for t in get_args(a.type) if t is not type(None))
             if inner in (str, int, bool) and conv.get_unstructure_hook(inner) is identity:
                 kind, plain = "optional_plain", inner
-        items.append(DumpItem(a.name, kind, hook, plain))
+        items.append(DumpItem(a.name, kind, hook, plain, omit_none=a.default is None))
     return make_dumper(cls, items, tag=None if tag is None else ("type", tag))
+
+
+def _unstructurer(conv: cattrs.Converter, cls: type) -> Callable[[Any], dict[str, Any]]:
+    """cattrs' unstructure function for ``cls``, leaving out None where None is the default."""
+    omitted = {
+        a.name: override(omit_if_default=True) for a in attrs.fields(cls) if a.default is None
+    }
+    fn: Callable[[Any], dict[str, Any]] = make_dict_unstructure_fn(
+        cls,
+        conv,
+        **omitted,  # type: ignore[arg-type]  # per-attribute overrides, typed loosely
+    )
+    return fn
 
 
 def _loader_field(
@@ -463,7 +476,7 @@ def _tagged(
 ) -> tuple[Callable[[Any], dict[str, Any]], Callable[[object, object], Any]]:
     names = {cls: tag for tag, cls in tags.items()}
     plain: dict[type, Callable[[Any], dict[str, Any]]] = {
-        cls: make_dict_unstructure_fn(cls, conv) for cls in tags.values()
+        cls: _unstructurer(conv, cls) for cls in tags.values()
     }
 
     def unstructure(value: Any) -> dict[str, Any]:
@@ -570,7 +583,7 @@ def _event_unstructurer(
 ) -> Callable[[ev.Event], dict[str, Any]]:
     if not conv.detailed_validation:
         return _dumper(conv, cls, cls.event_type)
-    fn = make_dict_unstructure_fn(cls, conv)
+    fn = _unstructurer(conv, cls)
 
     def unstructure(event: ev.Event) -> dict[str, Any]:
         return {"type": cls.event_type, **fn(event)}
@@ -818,8 +831,12 @@ def configure_converter(conv: cattrs.Converter) -> cattrs.Converter:
     """Add recoverykit's hooks to ``conv`` (and return it). Works on preconf converters."""
     # Generic attrs classes first: the specific hooks registered after take precedence.
     conv.register_structure_hook_factory(attrs.has, lambda t: _attrs_hook(conv, t))
-    if not conv.detailed_validation:
-        conv.register_unstructure_hook_factory(attrs.has, lambda t: _dumper(conv, t))
+    conv.register_unstructure_hook_factory(
+        attrs.has,
+        (lambda t: _unstructurer(conv, t))
+        if conv.detailed_validation
+        else (lambda t: _dumper(conv, t)),
+    )
     # singledispatch, so that bool beats int and StrEnum beats str for their subclasses.
     for type_, hook in (
         (str, _str),
