@@ -364,7 +364,7 @@ def _acknowledged(fold: _Fold, event: ev.Acknowledged) -> None:
 @_projects(ev.OwnerAssigned)
 def _owner_assigned(fold: _Fold, event: ev.OwnerAssigned) -> None:
     current = fold.owner
-    if current == event.owner:
+    if current is not None and current == event.owner:
         raise InvalidEvent(event, f"owner {event.owner.id!r} already owns the case")
     assignment = Assignment(event.owner, event.at, event.reason)
     fold.ownership_history = (*fold.ownership_history, assignment)
