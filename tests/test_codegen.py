@@ -248,3 +248,16 @@ def test_dumping_keeps_zone_names_and_plain_values():
     event = ev.Acknowledged(at=london, actor="a")
     assert FAST.unstructure(event) == DETAILED.unstructure(event)
     assert FAST.unstructure(event)["at"].endswith("[Europe/London]")
+
+
+def test_an_unhashable_hook_of_the_users_own_is_called_not_inlined():
+    class Upper:  # noqa: PLW1641 - defines __eq__ without __hash__ on purpose: unhashable
+        def __eq__(self, other):
+            return isinstance(other, Upper)
+
+        def __call__(self, value, _):
+            return None if value is None else str(value).upper()
+
+    conv = s.make_converter(detailed=False)
+    conv.register_structure_hook_func(lambda t: t == (str | None), Upper())
+    assert conv.structure({"id": "o", "team": "billing"}, Owner) == Owner("o", "BILLING")

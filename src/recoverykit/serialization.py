@@ -363,12 +363,12 @@ def _loader_field(
 ) -> LoaderField:
     hook = conv.get_structure_hook(type_)
     inner, optional = type_, False
-    if hook is _optional_str or hook in _OPTIONAL_HOOKS:
+    if hook is _optional_str or _is_our_optional(hook):
         inner, optional = next(a for a in get_args(type_) if a is not type(None)), True
         hook = conv.get_structure_hook(inner)
     # Inlined only where the converter's hook is the library's own, so that a hook the user
     # registered on their converter is always the one that runs.
-    kind = _INLINE.get(hook, "hook")
+    kind = next((k for known, k in _INLINE if hook is known), "hook")
     members = None
     if hook is _enum and isinstance(inner, type) and issubclass(inner, StrEnum):
         kind, members = "enum", {m.value: m for m in inner}
@@ -925,6 +925,13 @@ def _optional_hook(conv: cattrs.Converter, t: Any) -> Callable[[Any, Any], Any]:
 _OPTIONAL_HOOKS: weakref.WeakSet[Callable[[Any, Any], Any]] = weakref.WeakSet()
 
 
+def _is_our_optional(hook: Callable[[Any, Any], Any]) -> bool:
+    try:
+        return hook in _OPTIONAL_HOOKS
+    except TypeError:  # a user's hook that cannot be hashed or weakly referenced
+        return False
+
+
 def _is_set(t: Any) -> bool:
     return t in (frozenset, set) or get_origin(t) in (frozenset, set)
 
@@ -951,13 +958,14 @@ def _event_type_hook(value: object, _: object) -> type[ev.Event]:
     return cls
 
 
-_INLINE: dict[Callable[[Any, Any], Any], str] = {
-    _str: "str",
-    _bool: "bool",
-    _int: "int",
-    _datetime: "datetime",
-    _decimal: "decimal",
-}
+# The library's scalar hooks and the kind a generated loader checks inline instead.
+_INLINE: tuple[tuple[Callable[[Any, Any], Any], str], ...] = (
+    (_str, "str"),
+    (_bool, "bool"),
+    (_int, "int"),
+    (_datetime, "datetime"),
+    (_decimal, "decimal"),
+)
 
 # The union annotations in the classes are resolved to these for structuring.
 _RuleUnion = FixedDate | NthWeekday | EasterOffset | OneOff
