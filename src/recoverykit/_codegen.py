@@ -5,7 +5,7 @@ up most of an event (strings, booleans, integers, datetimes, string enums, and t
 forms) the functions generated here check the common exact case inline and call the
 converter's hook for anything else, so a value is accepted only when the hook would accept it
 and unusual values get the hook's own error. A payload that is not an object or has unknown
-keys goes to the cattrs-made function (``slow``), which raises its usual error.
+keys goes to ``slow`` (the function cattrs made), which raises the usual error.
 
 Unstructure functions likewise read plain values (strings, numbers, booleans, string enums)
 directly and call the hook for the rest; an event's ``type`` tag is written in the same dict.
@@ -84,7 +84,8 @@ def _compile(cls: type, what: str, params: str, lines: list[str], names: dict[st
     _COUNT[0] += 1
     name = f"{what}_{cls.__name__}_{_COUNT[0]}"
     source = "\n".join([f"def {name}({params}):", *("    " + line for line in lines)]) + "\n"
-    filename = f"<recoverykit generated {what} {cls.__module__}.{cls.__qualname__}>"
+    # Unique: two converters may generate different functions for one class.
+    filename = f"<recoverykit generated {what} {cls.__module__}.{cls.__qualname__} {_COUNT[0]}>"
     # Registered with linecache so that tracebacks through the function show its source.
     linecache.cache[filename] = (len(source), None, source.splitlines(keepends=True), filename)
     exec(compile(source, filename, "exec"), names)  # noqa: S102 - source built here, no input
