@@ -14,7 +14,7 @@ from typing import Any, NoReturn
 
 import attrs
 
-from recoverykit.errors import ValidationError
+from recoverykit.errors import InvalidType, ValidationError
 
 Validator = Callable[[Any, "attrs.Attribute[Any]", Any], None]
 
@@ -27,10 +27,22 @@ def fail(instance: object, attribute: attrs.Attribute[Any], message: str) -> NoR
     raise ValidationError(path_of(instance, attribute), message)
 
 
+def fail_type(instance: object, attribute: attrs.Attribute[Any], message: str) -> NoReturn:
+    """Like `fail`, for a value of the wrong type: raises `InvalidType` (a TypeError too)."""
+    raise InvalidType(path_of(instance, attribute), message)
+
+
+def type_name(value: object) -> str:
+    """How a wrong value is named in a message: its type, and the value when short."""
+    text = repr(value)
+    name = type(value).__name__
+    return f"{name} {text}" if len(text) <= 30 and text != name else name
+
+
 def require_aware(value: object, path: str) -> None:
     """Raise unless ``value`` is a timezone-aware datetime."""
     if not isinstance(value, datetime):
-        raise ValidationError(path, f"expected an aware datetime, got {type(value).__name__}")
+        raise InvalidType(path, f"expected an aware datetime, got {type(value).__name__}")
     if value.tzinfo is None or value.utcoffset() is None:
         raise ValidationError(
             path, f"naive datetime {value.isoformat()}, an offset or time zone is required"
@@ -55,7 +67,7 @@ def instance_of(expected: type, *, optional: bool = False) -> Validator:
             return
         if not isinstance(value, expected):
             allowed = expected.__name__ + (" or None" if optional else "")
-            fail(instance, attribute, f"expected {allowed}, got {type(value).__name__}")
+            fail_type(instance, attribute, f"expected {allowed}, got {type(value).__name__}")
 
     return check
 
@@ -82,7 +94,7 @@ def text(*, optional: bool = False) -> Validator:
         if value is None and optional:
             return
         if not isinstance(value, str):
-            fail(instance, attribute, f"expected str, got {type(value).__name__}")
+            fail_type(instance, attribute, f"expected str, got {type(value).__name__}")
         elif not value.strip():
             fail(instance, attribute, "must not be empty or blank")
 
@@ -94,7 +106,7 @@ def int_between(low: int, high: int, *, optional: bool = False) -> Validator:
         if value is None and optional:
             return
         if isinstance(value, bool) or not isinstance(value, int):
-            fail(instance, attribute, f"expected int {low}..{high}, got {type(value).__name__}")
+            fail_type(instance, attribute, f"expected int {low}..{high}, got {type(value).__name__}")
         elif not low <= value <= high:
             fail(instance, attribute, f"{value} is out of range, allowed {low}..{high}")
 
@@ -104,7 +116,7 @@ def int_between(low: int, high: int, *, optional: bool = False) -> Validator:
 def decimal_amount(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     # Floats are rejected on purpose: 0.1 + 0.2 is not money.
     if not isinstance(value, Decimal):
-        fail(
+        fail_type(
             instance,
             attribute,
             f"expected Decimal, got {type(value).__name__} (use Decimal('12.50') or a string)",
@@ -118,10 +130,10 @@ def decimal_amount(instance: object, attribute: attrs.Attribute[Any], value: obj
 def tuple_of(expected: type) -> Validator:
     def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
         if not isinstance(value, tuple):
-            fail(instance, attribute, f"expected a tuple, got {type(value).__name__}")
+            fail_type(instance, attribute, f"expected a tuple, got {type(value).__name__}")
         for i, item in enumerate(value):
             if not isinstance(item, expected):
-                raise ValidationError(
+                raise InvalidType(
                     f"{path_of(instance, attribute)}[{i}]",
                     f"expected {expected.__name__}, got {type(item).__name__}",
                 )

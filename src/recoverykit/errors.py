@@ -1,8 +1,11 @@
 """The exceptions recoverykit raises.
 
 Every exception derives from `RecoveryKitError`, so one ``except`` catches them all; each
-also derives from the builtin that fits (`ValueError`), so code written against the builtin
-keeps working. Exceptions carry the facts as attributes, not only in the message.
+also derives from the builtin that fits, so code written against the builtin keeps working:
+a value of the wrong type raises `InvalidType` (a `TypeError`), a name that is not known
+(a state, an event tag, a lifecycle, a view) raises `UnknownName` (a `LookupError`), any
+other bad value a `ValidationError` (a `ValueError`). Exceptions carry the facts as
+attributes, not only in the message.
 """
 
 from __future__ import annotations
@@ -10,12 +13,17 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+import attrs
+
 __all__ = [
     "DeserializationError",
     "InvalidEvent",
     "InvalidTransition",
+    "InvalidType",
     "LifecycleDefinitionError",
+    "Problem",
     "RecoveryKitError",
+    "UnknownName",
     "ValidationError",
 ]
 
@@ -39,6 +47,20 @@ class ValidationError(RecoveryKitError, ValueError):
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (type(self), (self.path, self.message))
+
+
+class InvalidType(ValidationError, TypeError):  # noqa: N818 - reads like its siblings
+    """A value of the wrong type was given (``open_case(5)``, ``Survey(ratings=5)``).
+
+    Also a `TypeError`, so ``except TypeError`` written against the builtin still works.
+    """
+
+
+class UnknownName(ValidationError, LookupError):  # noqa: N818 - reads like its siblings
+    """A name was looked up and not found: a state, an event tag, a lifecycle, a view.
+
+    Also a `LookupError` (the base of `KeyError`). The message lists the known names.
+    """
 
 
 def _where(index: int | None, event: object) -> str:
@@ -129,16 +151,31 @@ class LifecycleDefinitionError(RecoveryKitError, ValueError):
         return (type(self), (self.problems,))
 
 
+@attrs.frozen
+class Problem:
+    """One problem with one value of a payload: where it is and what is wrong.
+
+    ``str(problem)`` is ``"path: message"``, e.g. ``"events[3].at: naive datetime, an offset
+    is required"``.
+    """
+
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}"
+
+
 class DeserializationError(RecoveryKitError, ValueError):
     """A payload could not be loaded.
 
     Attributes:
-        errors: Every problem found, each as ``"path: message"`` (``"events[3].at: naive
-            datetime, an offset is required"``). Nothing was built.
+        errors: Every problem found, as `Problem` values (``str()`` of each is
+            ``"path: message"``). Nothing was built.
     """
 
-    def __init__(self, errors: Iterable[str]) -> None:
-        self.errors = tuple(errors)
+    def __init__(self, errors: Iterable[Problem]) -> None:
+        self.errors: tuple[Problem, ...] = tuple(errors)
         count = len(self.errors)
         listed = "\n".join(f"- {e}" for e in self.errors)
         super().__init__(
