@@ -14,7 +14,7 @@ from recoverykit import (
     replay,
 )
 from recoverykit import events as ev
-from recoverykit.lifecycle import ACTIVE
+from recoverykit.complaint_lifecycle import ACTIVE
 
 from factories import at, complaint
 

@@ -9,70 +9,39 @@ event, so reading a view never rescans the history.
 from __future__ import annotations
 
 import operator
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from datetime import datetime
-from typing import Any, TypeVar
-
 import attrs
 
+from recoverykit import _projections  # noqa: F401 - registers the built-in projections
 from recoverykit import events as ev
-from recoverykit.errors import InvalidEvent, InvalidTransition
-from recoverykit.lifecycle import COMPLAINT_LIFECYCLE, Lifecycle
-from recoverykit.model import (
-    Complaint,
-    FollowUp,
-    FollowUpOutcome,
-    Owner,
-    Remedy,
-    RemedyStatus,
-    RootCause,
-    Survey,
+from recoverykit._draft import (
+    NO_VIEWS,
+    PROJECTION_ATTR,
+    Assignment,
+    CaseDraft,
+    FollowUpRecord,
+    RemedyRecord,
+    Views,
+    find,
+    projection,
 )
+from recoverykit.complaint_lifecycle import COMPLAINT_LIFECYCLE
+from recoverykit.errors import InvalidEvent, InvalidTransition, InvalidType
+from recoverykit.lifecycle import Lifecycle
+from recoverykit.model import Complaint, Owner, RootCause
 
 __all__ = [
     "Assignment",
     "Case",
+    "CaseDraft",
     "FollowUpRecord",
     "RemedyRecord",
+    "Views",
     "open_case",
+    "projection",
     "replay",
 ]
-
-
-@attrs.frozen
-class Assignment:
-    """One entry of a case's ownership history."""
-
-    owner: Owner
-    at: datetime
-    reason: str | None = None
-
-
-@attrs.frozen
-class RemedyRecord:
-    """An offered remedy and where it stands."""
-
-    remedy: Remedy
-    status: RemedyStatus
-    offered_at: datetime
-    decided_at: datetime | None = None
-    """When it was accepted or declined."""
-    delivered_at: datetime | None = None
-
-
-@attrs.frozen
-class FollowUpRecord:
-    """A scheduled follow-up and, once done, its result."""
-
-    follow_up: FollowUp
-    scheduled_at: datetime
-    completed_at: datetime | None = None
-    outcome: FollowUpOutcome | None = None
-    survey: Survey | None = None
-
-    @property
-    def is_done(self) -> bool:
-        return self.completed_at is not None
 
 
 @attrs.frozen(repr=False)
@@ -114,6 +83,8 @@ class Case:
     reopen_count: int = 0
     information_requests: int = 0
     """How many times the customer was asked for information (each is a repeat contact)."""
+    views: Views = NO_VIEWS
+    """The app's own views, kept by the projections it registered (`projection`)."""
 
     def __repr__(self) -> str:
         owner = self.owner.id if self.owner else None
@@ -147,10 +118,10 @@ class Case:
         return self.lifecycle.allowed_events(self.state)
 
     def remedy(self, remedy_id: str) -> RemedyRecord | None:
-        return _find(self.remedies, remedy_id, lambda r: r.remedy.id)
+        return find(self.remedies, remedy_id, lambda r: r.remedy.id)
 
     def follow_up(self, follow_up_id: str) -> FollowUpRecord | None:
-        return _find(self.follow_ups, follow_up_id, lambda f: f.follow_up.id)
+        return find(self.follow_ups, follow_up_id, lambda f: f.follow_up.id)
 
     def apply(self, event: ev.Event) -> Case:
         """Return the case after ``event``; ``self`` is unchanged.
@@ -160,9 +131,9 @@ class Case:
             InvalidEvent: the event breaks a rule: it is earlier than the previous event,
                 names an unknown remedy or follow-up, or a guard refused it.
         """
-        fold = _Fold(self)
-        fold.step(event)
-        return fold.freeze()
+        draft = _draft_of(self)
+        _step(draft, event)
+        return _freeze(draft)
 
 
 def open_case(
@@ -171,10 +142,24 @@ def open_case(
     lifecycle: Lifecycle = COMPLAINT_LIFECYCLE,
     actor: str | None = None,
 ) -> Case:
-    """Start a case with a `ComplaintReceived` event at ``complaint.received_at``."""
+    """Start a case with a `ComplaintReceived` event at ``complaint.received_at``.
+
+    Raises:
+        InvalidType: ``complaint`` is not a `Complaint` or ``lifecycle`` not a `Lifecycle`.
+    """
+    if not isinstance(complaint, Complaint):
+        raise InvalidType(
+            "open_case.complaint", f"expected a Complaint, got {type(complaint).__name__}"
+        )
+    _check_lifecycle(lifecycle, "open_case.lifecycle")
     return _open(
         ev.ComplaintReceived(at=complaint.received_at, actor=actor, complaint=complaint), lifecycle
     )
+
+
+def _check_lifecycle(lifecycle: object, path: str) -> None:
+    if not isinstance(lifecycle, Lifecycle):
+        raise InvalidType(path, f"expected a Lifecycle, got {type(lifecycle).__name__}")
 
 
 def _open(event: ev.ComplaintReceived, lifecycle: Lifecycle) -> Case:
@@ -193,324 +178,98 @@ def replay(events: Iterable[ev.Event], *, lifecycle: Lifecycle = COMPLAINT_LIFEC
         InvalidEvent, InvalidTransition: with ``index`` set to the position of the first
             offending event.
     """
+    _check_lifecycle(lifecycle, "replay.lifecycle")
+    if isinstance(events, str | bytes) or not isinstance(events, Iterable):
+        raise InvalidType(
+            "replay.events", f"expected an iterable of events, got {type(events).__name__}"
+        )
     stream = iter(events)
     first = next(stream, None)
     if not isinstance(first, ev.ComplaintReceived):
         got = "an empty history" if first is None else type(first).__name__
         raise InvalidEvent(first, f"a history must start with ComplaintReceived, got {got}", 0)
-    fold = _Fold.opened_by(first, lifecycle)
-    step = fold.step
+    draft = _opened_by(first, lifecycle)
     for index, event in enumerate(stream, 1):
         try:
-            step(event)
+            _step(draft, event)
         except (InvalidEvent, InvalidTransition) as exc:
             raise exc.at_index(index) from None
-    return fold.freeze()
+    return _freeze(draft)
 
 
-# Case's fields are the case's identity, state and history, then the derived views.
-_VIEWS = tuple(f.name for f in attrs.fields(Case))[4:]
-_VIEW_DEFAULTS = {f.name: f.default for f in attrs.fields(Case)[4:]}
+# Case's fields are the case's identity, state and history, then the derived views; the
+# app's own views come last.
+_VIEWS = tuple(f.name for f in attrs.fields(Case))[4:-1]
+_VIEW_DEFAULTS = {f.name: f.default for f in attrs.fields(Case)[4:-1]}
 _views_of = operator.attrgetter(*_VIEWS)  # one C call instead of a getattr per view
 
 
-class _Fold:
-    """A case under construction: the mutable twin of `Case`, private to this module.
-
-    Folding events into one mutable record and freezing it once keeps `replay` linear
-    and cheap; `Case.apply` copies a case into a fold, steps it, and freezes it, so both
-    paths share every rule and projection.
-    """
-
-    # No __slots__: a plain instance dict lets a fold be filled in one update() call.
-
-    complaint: Complaint
-    lifecycle: Lifecycle
-    state: str
-    events: list[ev.Event]
-    ownership_history: tuple[Assignment, ...]
-    handoffs: int
-    escalation_level: int
-    escalation_triggers: frozenset[str]
-    remedies: tuple[RemedyRecord, ...]
-    follow_ups: tuple[FollowUpRecord, ...]
-    root_causes: tuple[RootCause, ...]
-    linked_cases: tuple[str, ...]
-    acknowledged_at: datetime | None
-    investigation_started_at: datetime | None
-    responded_at: datetime | None
-    final_response: ev.FinalResponseSent | None
-    first_responded_at: datetime | None
-    resolved_at: datetime | None
-    closed_at: datetime | None
-    withdrawn_at: datetime | None
-    reopen_count: int
-    information_requests: int
-
-    def __init__(self, case: Case) -> None:
-        self.complaint = case.complaint
-        self.lifecycle = case.lifecycle
-        self.state = case.state
-        self.events = list(case.history)
-        self.__dict__.update(zip(_VIEWS, _views_of(case), strict=True))
-
-    @classmethod
-    def opened_by(cls, event: ev.ComplaintReceived, lifecycle: Lifecycle) -> _Fold:
-        fold = cls.__new__(cls)
-        fold.complaint = event.complaint
-        fold.lifecycle = lifecycle
-        fold.state = lifecycle.initial
-        fold.events = [event]
-        fold.__dict__.update(_VIEW_DEFAULTS)
-        return fold
-
-    def freeze(self) -> Case:
-        views = _views_of(self)
-        return Case(self.complaint, self.lifecycle, self.state, tuple(self.events), *views)
-
-    @property
-    def owner(self) -> Owner | None:
-        return self.ownership_history[-1].owner if self.ownership_history else None
-
-    def remedy(self, remedy_id: str) -> RemedyRecord | None:
-        return _find(self.remedies, remedy_id, lambda r: r.remedy.id)
-
-    def follow_up(self, follow_up_id: str) -> FollowUpRecord | None:
-        return _find(self.follow_ups, follow_up_id, lambda f: f.follow_up.id)
-
-    def step(self, event: ev.Event) -> None:
-        """Check ``event`` and fold it in; on error nothing has changed."""
-        if not isinstance(event, ev.Event):
-            raise InvalidEvent(event, f"expected an Event, got {type(event).__name__}")
-        last = self.events[-1].at
-        if event.at < last:
-            raise InvalidEvent(
-                event,
-                f"at {event.at.isoformat()} is earlier than the previous event at "
-                f"{last.isoformat()}; events must be applied in time order",
-            )
-        state = self.state
-        lifecycle = self.lifecycle
-        event_type = type(event)
-        transition = lifecycle.transition_for(state, event_type)
-        if transition is None:
-            raise InvalidTransition(
-                state,
-                event,
-                [e.__name__ for e in lifecycle.allowed_events(state)],
-                sorted(lifecycle.sources_of(event_type), key=lifecycle.states.index),
-            )
-        if transition.guards:
-            # Guards see a real Case; building one is the price of a guarded transition only.
-            current = self.freeze()
-            for guard in transition.guards:
-                refusal = guard(current, event)
-                if refusal is not None:
-                    raise InvalidEvent(event, refusal)
-        # Projections check their rules before they assign anything.
-        (_PROJECTIONS.get(event_type) or _projection(event_type))(self, event)
-        if transition.target is not None:
-            self.state = transition.target
-        self.events.append(event)
+def _draft_of(case: Case) -> CaseDraft:
+    draft = CaseDraft.__new__(CaseDraft)
+    draft.complaint = case.complaint
+    draft.lifecycle = case.lifecycle
+    draft.state = case.state
+    draft.events = list(case.history)
+    draft.__dict__.update(zip(_VIEWS, _views_of(case), strict=True))
+    draft.views = dict(case.views)
+    return draft
 
 
-T = TypeVar("T")
+def _opened_by(event: ev.ComplaintReceived, lifecycle: Lifecycle) -> CaseDraft:
+    draft = CaseDraft.__new__(CaseDraft)
+    draft.complaint = event.complaint
+    draft.lifecycle = lifecycle
+    draft.state = lifecycle.initial
+    draft.events = [event]
+    draft.__dict__.update(_VIEW_DEFAULTS)
+    draft.views = {}
+    return draft
 
 
-# -- projections: how each event updates the derived views ----------------------------------
-# A projection checks its rules first and assigns after, so a refused event changes nothing.
-
-_Projection = Callable[[_Fold, Any], None]
-_PROJECTIONS: dict[type[ev.Event], _Projection] = {}
-
-
-def _projects(event_type: type[ev.Event]) -> Callable[[_Projection], _Projection]:
-    def register(fn: _Projection) -> _Projection:
-        _PROJECTIONS[event_type] = fn
-        return fn
-
-    return register
+def _freeze(draft: CaseDraft) -> Case:
+    views = Views(draft.views) if draft.views else NO_VIEWS
+    return Case(
+        draft.complaint,
+        draft.lifecycle,
+        draft.state,
+        tuple(draft.events),
+        *_views_of(draft),
+        views,
+    )
 
 
-def _projection(event_type: type[ev.Event]) -> _Projection:
-    # Subclasses of built-in events follow their parent; app-defined events change no view.
-    # Resolved once per type, then cached.
-    project = next((_PROJECTIONS[c] for c in event_type.__mro__ if c in _PROJECTIONS), _nothing)
-    _PROJECTIONS[event_type] = project
-    return project
-
-
-def _nothing(fold: _Fold, event: ev.Event) -> None:
-    del fold, event
-
-
-def _find(items: tuple[T, ...], key: str, id_of: Callable[[T], str]) -> T | None:
-    for item in items:
-        if id_of(item) == key:
-            return item
-    return None
-
-
-def _replace(items: tuple[T, ...], old: T, new: T) -> tuple[T, ...]:
-    return tuple(new if item is old else item for item in items)
-
-
-@_projects(ev.Acknowledged)
-def _acknowledged(fold: _Fold, event: ev.Acknowledged) -> None:
-    if fold.acknowledged_at is None:
-        fold.acknowledged_at = event.at
-
-
-@_projects(ev.OwnerAssigned)
-def _owner_assigned(fold: _Fold, event: ev.OwnerAssigned) -> None:
-    current = fold.owner
-    if current is not None and current == event.owner:
-        raise InvalidEvent(event, f"owner {event.owner.id!r} already owns the case")
-    assignment = Assignment(event.owner, event.at, event.reason)
-    fold.ownership_history = (*fold.ownership_history, assignment)
-    if current is not None:
-        fold.handoffs += 1
-
-
-@_projects(ev.Escalated)
-def _escalated(fold: _Fold, event: ev.Escalated) -> None:
-    if event.trigger is not None:
-        if event.trigger in fold.escalation_triggers:
-            raise InvalidEvent(event, f"already escalated for trigger {event.trigger!r}")
-        fold.escalation_triggers = fold.escalation_triggers | {event.trigger}
-    fold.escalation_level += 1
-
-
-@_projects(ev.RemedyOffered)
-def _remedy_offered(fold: _Fold, event: ev.RemedyOffered) -> None:
-    if fold.remedy(event.remedy.id) is not None:
+def _step(draft: CaseDraft, event: ev.Event) -> None:
+    """Check ``event`` and fold it in; on error nothing has changed."""
+    if not isinstance(event, ev.Event):
+        raise InvalidEvent(event, f"expected an Event, got {type(event).__name__}")
+    last = draft.events[-1].at
+    if event.at < last:
         raise InvalidEvent(
-            event, f"remedy id {event.remedy.id!r} was already offered; use a new id"
+            event,
+            f"at {event.at.isoformat()} is earlier than the previous event at "
+            f"{last.isoformat()}; events must be applied in time order",
         )
-    fold.remedies = (*fold.remedies, RemedyRecord(event.remedy, RemedyStatus.OFFERED, event.at))
-
-
-_UNDECIDED = frozenset({RemedyStatus.OFFERED})
-_UNDELIVERED = frozenset({RemedyStatus.OFFERED, RemedyStatus.ACCEPTED})
-
-
-def _remedy_record(
-    fold: _Fold,
-    event: ev.RemedyAccepted | ev.RemedyDeclined | ev.RemedyDelivered,
-    allowed: frozenset[RemedyStatus],
-) -> RemedyRecord:
-    record = fold.remedy(event.remedy_id)
-    if record is None:
-        offered = ", ".join(repr(r.remedy.id) for r in fold.remedies) or "none"
-        raise InvalidEvent(
-            event, f"remedy {event.remedy_id!r} was never offered (offered remedies: {offered})"
+    state = draft.state
+    lifecycle = draft.lifecycle
+    event_type = type(event)
+    transition = lifecycle.transition_for(state, event_type)
+    if transition is None:
+        raise InvalidTransition(
+            state,
+            event,
+            [e.__name__ for e in lifecycle.allowed_events(state)],
+            sorted(lifecycle.sources_of(event_type), key=lifecycle.states.index),
         )
-    if record.status not in allowed:
-        states = " or ".join(sorted(s.value for s in allowed))
-        raise InvalidEvent(
-            event, f"remedy {event.remedy_id!r} is {record.status.value}, it must be {states}"
-        )
-    return record
+    if transition.guards:
+        # Guards see a real Case; building one is the price of a guarded transition only.
+        current = _freeze(draft)
+        for guard in transition.guards:
+            refusal = guard(current, event)
+            if refusal is not None:
+                raise InvalidEvent(event, refusal)
+    # The projection checks its rules before it assigns anything.
+    getattr(event_type, PROJECTION_ATTR)(draft, event)
+    if transition.target is not None:
+        draft.state = transition.target
+    draft.events.append(event)
 
-
-@_projects(ev.RemedyAccepted)
-def _remedy_accepted(fold: _Fold, event: ev.RemedyAccepted) -> None:
-    old = _remedy_record(fold, event, _UNDECIDED)
-    new = RemedyRecord(old.remedy, RemedyStatus.ACCEPTED, old.offered_at, event.at)
-    fold.remedies = _replace(fold.remedies, old, new)
-
-
-@_projects(ev.RemedyDeclined)
-def _remedy_declined(fold: _Fold, event: ev.RemedyDeclined) -> None:
-    old = _remedy_record(fold, event, _UNDELIVERED)
-    new = RemedyRecord(old.remedy, RemedyStatus.DECLINED, old.offered_at, event.at)
-    fold.remedies = _replace(fold.remedies, old, new)
-
-
-@_projects(ev.RemedyDelivered)
-def _remedy_delivered(fold: _Fold, event: ev.RemedyDelivered) -> None:
-    old = _remedy_record(fold, event, _UNDELIVERED)
-    new = RemedyRecord(old.remedy, RemedyStatus.DELIVERED, old.offered_at, old.decided_at, event.at)
-    fold.remedies = _replace(fold.remedies, old, new)
-
-
-@_projects(ev.FinalResponseSent)
-def _final_response(fold: _Fold, event: ev.FinalResponseSent) -> None:
-    fold.responded_at = event.at
-    fold.final_response = event
-    if fold.first_responded_at is None:
-        fold.first_responded_at = event.at
-
-
-@_projects(ev.ResolutionAccepted)
-def _resolved(fold: _Fold, event: ev.ResolutionAccepted) -> None:
-    fold.resolved_at = event.at
-
-
-@_projects(ev.Closed)
-def _closed(fold: _Fold, event: ev.Closed) -> None:
-    fold.closed_at = event.at
-
-
-@_projects(ev.Reopened)
-def _reopened(fold: _Fold, event: ev.Reopened) -> None:
-    del event
-    fold.reopen_count += 1
-    fold.responded_at = fold.final_response = fold.resolved_at = fold.closed_at = None
-    fold.withdrawn_at = None
-
-
-@_projects(ev.InvestigationStarted)
-def _investigation_started(fold: _Fold, event: ev.InvestigationStarted) -> None:
-    if fold.investigation_started_at is None:
-        fold.investigation_started_at = event.at
-
-
-@_projects(ev.InformationRequested)
-def _information_requested(fold: _Fold, event: ev.InformationRequested) -> None:
-    del event
-    fold.information_requests += 1
-
-
-@_projects(ev.Withdrawn)
-def _withdrawn(fold: _Fold, event: ev.Withdrawn) -> None:
-    fold.withdrawn_at = event.at
-
-
-@_projects(ev.CaseLinked)
-def _case_linked(fold: _Fold, event: ev.CaseLinked) -> None:
-    if event.other_case_id == fold.complaint.id:
-        raise InvalidEvent(event, "a case cannot be linked to itself")
-    if event.other_case_id in fold.linked_cases:
-        raise InvalidEvent(event, f"case {event.other_case_id!r} is already linked")
-    fold.linked_cases = (*fold.linked_cases, event.other_case_id)
-
-
-@_projects(ev.FollowUpScheduled)
-def _follow_up_scheduled(fold: _Fold, event: ev.FollowUpScheduled) -> None:
-    if fold.follow_up(event.follow_up.id) is not None:
-        raise InvalidEvent(
-            event, f"follow-up id {event.follow_up.id!r} is already scheduled; use a new id"
-        )
-    fold.follow_ups = (*fold.follow_ups, FollowUpRecord(event.follow_up, event.at))
-
-
-@_projects(ev.FollowUpCompleted)
-def _follow_up_completed(fold: _Fold, event: ev.FollowUpCompleted) -> None:
-    record = fold.follow_up(event.follow_up_id)
-    if record is None:
-        known = ", ".join(repr(f.follow_up.id) for f in fold.follow_ups) or "none"
-        raise InvalidEvent(
-            event, f"follow-up {event.follow_up_id!r} was never scheduled (scheduled: {known})"
-        )
-    if record.is_done:
-        raise InvalidEvent(event, f"follow-up {event.follow_up_id!r} is already completed")
-    done = attrs.evolve(record, completed_at=event.at, outcome=event.outcome, survey=event.survey)
-    fold.follow_ups = _replace(fold.follow_ups, record, done)
-
-
-@_projects(ev.RootCauseLinked)
-def _root_cause_linked(fold: _Fold, event: ev.RootCauseLinked) -> None:
-    if any(rc.id == event.root_cause.id for rc in fold.root_causes):
-        raise InvalidEvent(event, f"root cause {event.root_cause.id!r} is already linked")
-    fold.root_causes = (*fold.root_causes, event.root_cause)

@@ -5,12 +5,18 @@ optional ``actor`` (who recorded it: a staff id, a system name). Events are keyw
 
 Each class has a stable ``event_type`` tag used by serialization; renaming a class must
 never change it. Apps define their own events by subclassing `Event` the same way.
+
+An event class is the unit of extension: it declares its tag, its ``schema_version`` and
+the ``upcasters`` that turn its older stored payloads into today's shape; its effect on the
+case is one function registered with `recoverykit.projection` (see `recoverykit.case`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from datetime import datetime
-from typing import ClassVar
+from types import MappingProxyType
+from typing import Any, ClassVar, TypeAlias
 
 import attrs
 
@@ -49,6 +55,7 @@ __all__ = [
     "RemedyOffered",
     "Reopened",
     "ReplySent",
+    "Upcaster",
     "ResolutionAccepted",
     "RootCauseLinked",
     "Withdrawn",
@@ -68,12 +75,29 @@ def _id() -> str:
     return attrs.field(validator=v.text())  # type: ignore[no-any-return]
 
 
+#: Turns the stored payload of one schema version of an event into the next version's
+#: payload (a new dict; the ``type`` tag and version are not part of it).
+Upcaster: TypeAlias = Callable[[dict[str, Any]], dict[str, Any]]
+
+
 @attrs.frozen(kw_only=True)
 class Event:
     """Base class of every event. Subclass it (as a frozen, keyword-only attrs class) for
-    events of your own lifecycle, and give the subclass its own ``event_type`` tag."""
+    events of your own lifecycle, and give the subclass its own ``event_type`` tag.
+
+    Class attributes:
+        event_type: The stable tag written in stored payloads.
+        schema_version: The version of the payload shape written today (1 until a field
+            changes shape).
+        upcasters: ``{n: step}``, where ``step`` turns a version-``n`` payload into a
+            version-``n + 1`` one. The steps must run without gaps up to
+            ``schema_version - 1``; a payload older than the first step cannot be loaded.
+            Checked when the class is registered for serialization.
+    """
 
     event_type: ClassVar[str] = "event"
+    schema_version: ClassVar[int] = 1
+    upcasters: ClassVar[Mapping[int, Upcaster]] = MappingProxyType({})
 
     at: datetime = attrs.field(validator=v.aware)
     actor: str | None = attrs.field(default=None, validator=v.text(optional=True))
@@ -94,11 +118,25 @@ class Acknowledged(Event):
     event_type: ClassVar[str] = "complaint.acknowledged"
 
 
+def _owner_from_id(payload: dict[str, Any]) -> dict[str, Any]:
+    """Version 1 stored the owner as a bare id string; version 2 stores an `Owner` object.
+
+    Payloads written by recoverykit 0.1 in its format 2 carry no event version but already
+    hold an object, so only a string is changed.
+    """
+    owner = payload.get("owner")
+    if isinstance(owner, str):
+        return {**payload, "owner": {"id": owner}}
+    return payload
+
+
 @attrs.frozen(kw_only=True)
 class OwnerAssigned(Event):
     """A named owner became accountable for the case (the first owner, or a hand-off)."""
 
     event_type: ClassVar[str] = "owner.assigned"
+    schema_version: ClassVar[int] = 2
+    upcasters: ClassVar[Mapping[int, Upcaster]] = MappingProxyType({1: _owner_from_id})
     owner: Owner = attrs.field(validator=v.instance_of(Owner))
     reason: str | None = attrs.field(default=None, validator=v.text(optional=True))
 

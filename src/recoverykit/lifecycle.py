@@ -3,8 +3,11 @@
 A `Lifecycle` is data: states, an initial state, end states (where the work is done),
 final states (no way out), and `Transition` rows keyed by event type. It is validated when
 built, so a broken lifecycle fails at import time of the app that defines it, not in
-production when a case reaches the broken state. `COMPLAINT_LIFECYCLE` is the default; apps
-derive their own from it.
+production when a case reaches the broken state.
+
+This module is the engine only: it knows nothing of complaints. The default complaint
+lifecycle and its guards live in `recoverykit.complaint_lifecycle`; apps derive their own
+from it.
 """
 
 from __future__ import annotations
@@ -16,20 +19,35 @@ from typing import TYPE_CHECKING
 import attrs
 
 from recoverykit import events as ev
-from recoverykit.errors import LifecycleDefinitionError, ValidationError
-from recoverykit.model import RemedyStatus
+from recoverykit.errors import LifecycleDefinitionError, UnknownName
 
 if TYPE_CHECKING:
     from recoverykit.case import Case
 
 __all__ = [
-    "ACTIVE",
-    "COMPLAINT_LIFECYCLE",
     "Guard",
     "Lifecycle",
     "Transition",
-    "no_undelivered_remedies",
 ]
+
+# Names that lived here before the default lifecycle got a module of its own.
+_MOVED = frozenset({"ACTIVE", "COMPLAINT_LIFECYCLE", "no_undelivered_remedies"})
+
+
+def __getattr__(name: str) -> object:
+    if name in _MOVED:
+        import warnings
+
+        from recoverykit import complaint_lifecycle
+
+        warnings.warn(
+            f"recoverykit.lifecycle.{name} is deprecated; import it from "
+            "recoverykit.complaint_lifecycle (or recoverykit)",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return getattr(complaint_lifecycle, name)
+    raise AttributeError(f"module 'recoverykit.lifecycle' has no attribute {name!r}")
 
 #: A guard looks at the case and the incoming event and returns None to allow the
 #: transition, or a sentence saying why it is refused (raised as `InvalidEvent`).
@@ -152,7 +170,7 @@ class Lifecycle:
 
     def _check_state(self, state: str) -> None:
         if state not in self.states:
-            raise ValidationError(
+            raise UnknownName(
                 f"{self.name}.states", f"unknown state {state!r}; known: {', '.join(self.states)}"
             )
 
@@ -392,68 +410,3 @@ def _closure(start: Iterable[str], graph: Mapping[str, set[str]]) -> set[str]:
                 seen.add(nxt)
                 queue.append(nxt)
     return seen
-
-
-# -- the default lifecycle ------------------------------------------------------------------
-
-
-def no_undelivered_remedies(case: Case, event: ev.Event) -> str | None:
-    """Guard: refuse to close while an accepted remedy has not been delivered.
-
-    The fix must really happen before the case is closed, not only be promised.
-    """
-    del event
-    pending = [r.remedy.id for r in case.remedies if r.status is RemedyStatus.ACCEPTED]
-    if pending:
-        ids = ", ".join(repr(i) for i in pending)
-        return (
-            f"accepted remedy {ids} has not been delivered; record RemedyDelivered "
-            "(or RemedyDeclined) before closing"
-        )
-    return None
-
-
-#: The default lifecycle's states in which the complaint is still being handled.
-ACTIVE = ("received", "acknowledged", "investigating", "awaiting_customer", "responded", "resolved")
-_OPEN = ("received", "acknowledged", "investigating", "awaiting_customer")
-_ALL = (*ACTIVE, "closed", "referred", "withdrawn")
-
-#: The default complaint lifecycle. Closed cases may be reopened or referred; a referred
-#: case is final, but remedies the ombudsman requires can still be offered and delivered.
-COMPLAINT_LIFECYCLE = Lifecycle(
-    name="complaint",
-    states=_ALL,
-    initial="received",
-    end_states={"closed", "referred", "withdrawn"},
-    final_states={"referred"},
-    transitions=[
-        Transition(ev.Acknowledged, {"received"}, "acknowledged"),
-        Transition(ev.InvestigationStarted, {"received", "acknowledged"}, "investigating"),
-        Transition(
-            ev.InformationRequested,
-            {"received", "acknowledged", "investigating"},
-            "awaiting_customer",
-        ),
-        Transition(ev.InformationReceived, {"awaiting_customer"}, "investigating"),
-        Transition(ev.FinalResponseSent, _OPEN, "responded"),
-        Transition(ev.ResolutionAccepted, {"responded"}, "resolved"),
-        Transition(ev.Reopened, {"responded", "resolved", "closed", "withdrawn"}, "investigating"),
-        Transition(
-            ev.Closed, {"responded", "resolved", "withdrawn"}, "closed", [no_undelivered_remedies]
-        ),
-        Transition(ev.ReferredToOmbudsman, (*ACTIVE, "closed"), "referred"),
-        Transition(ev.Withdrawn, ACTIVE, "withdrawn"),
-        # Bookkeeping: the case stays where it is.
-        Transition(ev.OwnerAssigned, (*ACTIVE, "referred")),
-        Transition(ev.Escalated, (*ACTIVE, "referred")),
-        Transition(ev.ReplySent, (*ACTIVE, "referred")),
-        Transition(ev.RemedyOffered, (*ACTIVE, "referred")),
-        Transition(ev.RemedyAccepted, (*ACTIVE, "referred")),
-        Transition(ev.RemedyDeclined, (*ACTIVE, "referred", "withdrawn")),
-        Transition(ev.RemedyDelivered, (*ACTIVE, "referred", "withdrawn")),
-        Transition(ev.FollowUpScheduled, (*ACTIVE, "closed", "referred")),
-        Transition(ev.FollowUpCompleted, (*ACTIVE, "closed", "referred", "withdrawn")),
-        Transition(ev.RootCauseLinked, _ALL),
-        Transition(ev.CaseLinked, _ALL),
-    ],
-)

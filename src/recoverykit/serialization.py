@@ -70,7 +70,8 @@ from recoverykit.errors import (
     RecoveryKitError,
     ValidationError,
 )
-from recoverykit.lifecycle import COMPLAINT_LIFECYCLE, Lifecycle
+from recoverykit.complaint_lifecycle import COMPLAINT_LIFECYCLE
+from recoverykit.lifecycle import Lifecycle
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -124,7 +125,7 @@ def register_lifecycle(lifecycle: Lifecycle) -> Lifecycle:
 
 for _name in ev.__all__:
     _cls = getattr(ev, _name)
-    if _cls is not ev.Event:
+    if isinstance(_cls, type) and _cls is not ev.Event:
         register_event(_cls)
 register_lifecycle(COMPLAINT_LIFECYCLE)
 

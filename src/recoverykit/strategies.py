@@ -45,7 +45,8 @@ from recoverykit.clocks import (
     Weeks,
 )
 from recoverykit.errors import InvalidEvent, InvalidTransition, ValidationError
-from recoverykit.lifecycle import COMPLAINT_LIFECYCLE, Lifecycle
+from recoverykit.complaint_lifecycle import COMPLAINT_LIFECYCLE
+from recoverykit.lifecycle import Lifecycle
 from recoverykit.model import (
     Channel,
     Complaint,
