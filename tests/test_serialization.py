@@ -381,19 +381,22 @@ EXPECTED = {
     "remedy: nested bad currency": (
         "value.currency: 'EURO' is not an ISO 4217 code (e.g. 'GBP', 'EUR')",
     ),
-    "event: unknown type": ("type: unknown event type 'complaint.frobbed'",),
+    "event: unknown type": (
+        "type: unknown event type 'complaint.frobbed' (register the event class with "
+        "register_event())",
+    ),
     "event: missing type": ("type: missing event type",),
     "event: wrong class": (
         "type: expected a 'complaint.acknowledged' event, got 'complaint.closed'",
     ),
     "event: naive at": ("at: naive datetime, an offset is required",),
-    "event: future schema": ("schema_version: expected a version 1..2, got 9",),
+    "event: future schema": ("schema_version: expected a version 1..3, got 9",),
     "event: extra key": ("colour: unknown key",),
     "event: owner missing id": ("owner.id: required field missing",),
     "log: naive datetime in 4th event": ("events[3].at: naive datetime, an offset is required",),
     "log: events not a list": ("events: expected a list, got dict {}",),
     "log: wrong kind": ("kind: expected 'event_log', got 'case'",),
-    "log: missing version": ("schema_version: expected a version 1..2, got None",),
+    "log: missing version": ("schema_version: expected a version 1..3, got None",),
     "log: does not replay": (
         "events[1]: Closed is not allowed in state 'received' (it is allowed "
         "in: responded, resolved, withdrawn); events allowed in 'received': "
@@ -424,7 +427,10 @@ EXPECTED = {
         "holidays[0]: unknown holiday source 'moon' (expected 'rules', 'dates' or 'named_dates')",
     ),
     "calendar: extra key": ("colour: unknown key",),
-    "clock: unknown target": ("target.type: unknown clock target type 'fortnights'",),
+    "clock: unknown target": (
+        "target.type: unknown deadline kind type 'fortnights'; register its class with "
+        "register_tagged()",
+    ),
     "clock: unknown event tag": ("stop_on[0]: unknown event type 'complaint.frobbed'",),
     "clock: bad duration": ("warning: '1h' is not a duration like 'P1DT3600S'",),
     "text: truncated JSON": (
@@ -448,14 +454,14 @@ def test_malformed_payloads(label, payload, cls):
 
     with pytest.raises(DeserializationError) as info:
         load(payload)
-    assert info.value.errors == EXPECTED[label]
+    assert tuple(map(str, info.value.errors)) == EXPECTED[label]
 
 
 @pytest.mark.parametrize(("label", "text", "cls"), TEXTS, ids=[t[0] for t in TEXTS])
 def test_malformed_json_text(label, text, cls):
     with pytest.raises(DeserializationError) as info:
         s.loads(text, cls)
-    assert info.value.errors == EXPECTED[label]
+    assert tuple(map(str, info.value.errors)) == EXPECTED[label]
 
 
 def test_corpus_is_large_enough():
@@ -513,9 +519,11 @@ def round_trips(obj):
     raw = orjson.dumps(ORJSON.unstructure(obj))
     assert ORJSON.structure(orjson.loads(raw), cls) == obj
     # The fast converter's generated functions write and read exactly what cattrs' do.
-    data = s._DETAILED.unstructure(obj)
-    assert json.dumps(s._FAST.unstructure(obj)) == json.dumps(data)  # keys in one order
-    assert s._FAST.structure(data, cls) == s._DETAILED.structure(data, cls) == obj
+    data = s._DEFAULTS.pair[1].unstructure(obj)
+    assert json.dumps(s._DEFAULTS.pair[0].unstructure(obj)) == json.dumps(data)  # keys in one order
+    assert (
+        s._DEFAULTS.pair[0].structure(data, cls) == s._DEFAULTS.pair[1].structure(data, cls) == obj
+    )
 
 
 @given(

@@ -160,15 +160,16 @@ _WRITE = {
 
 
 def make_dumper(
-    cls: type, items: Sequence[Item], *, tag: tuple[str, str] | None = None
+    cls: type, items: Sequence[Item], *, constants: Sequence[tuple[str, str | int]] = ()
 ) -> Callable[[Any], dict[str, Any]]:
-    """A function ``instance -> dict`` writing ``tag`` (a key and value), then ``items``.
+    """A function ``instance -> dict`` writing ``constants`` (keys and values: an event's
+    ``type`` tag and version), then ``items``.
 
     As in cattrs' functions, the items that are always written come first, in order, then
     those with ``omit_none``, each left out when its value is None.
     """
     names: dict[str, Any] = {"fixed": timezone}
-    display = [f"{tag[0]!r}: {tag[1]!r}"] if tag else []
+    display = [f"{key!r}: {value!r}" for key, value in constants]
     statements: list[str] = []
     for i, item in enumerate(items):
         names[f"h{i}"], names[f"p{i}"] = item.hook, item.plain

@@ -106,7 +106,9 @@ def int_between(low: int, high: int, *, optional: bool = False) -> Validator:
         if value is None and optional:
             return
         if isinstance(value, bool) or not isinstance(value, int):
-            fail_type(instance, attribute, f"expected int {low}..{high}, got {type(value).__name__}")
+            fail_type(
+                instance, attribute, f"expected int {low}..{high}, got {type(value).__name__}"
+            )
         elif not low <= value <= high:
             fail(instance, attribute, f"{value} is out of range, allowed {low}..{high}")
 

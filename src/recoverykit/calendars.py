@@ -29,7 +29,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Container, Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from itertools import accumulate, pairwise
-from typing import Any, TypeAlias
+from typing import Any, ClassVar, TypeAlias
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import attrs
@@ -82,9 +82,15 @@ def _years(instance: Any, attribute: attrs.Attribute[Any], value: object) -> Non
         v.fail(instance, attribute, f"expected a year (int) or None, got {type(value).__name__}")
 
 
+class HolidayRule:  # SHIM
+    pass
+
+
 @attrs.frozen
 class FixedDate:
     """The same day every year, e.g. Christmas Day on 25 December."""
+
+    tag: ClassVar[str] = "fixed_date"
 
     name: str = attrs.field(validator=v.text())
     month: int = attrs.field(validator=v.int_between(1, 12))
@@ -113,6 +119,8 @@ class FixedDate:
 @attrs.frozen
 class NthWeekday:
     """The n-th given weekday of a month; ``n=-1`` is the last one (US Memorial Day)."""
+
+    tag: ClassVar[str] = "nth_weekday"
 
     name: str = attrs.field(validator=v.text())
     month: int = attrs.field(validator=v.int_between(1, 12))
@@ -143,6 +151,8 @@ class NthWeekday:
 class EasterOffset:
     """A day relative to Western Easter Sunday: Good Friday is -2, Easter Monday +1."""
 
+    tag: ClassVar[str] = "easter_offset"
+
     name: str = attrs.field(validator=v.text())
     days: int = attrs.field(validator=v.int_between(-100, 100))
     observance: Observance = attrs.field(default=Observance.NONE, validator=v.member_of(Observance))
@@ -158,6 +168,8 @@ class EasterOffset:
 @attrs.frozen
 class OneOff:
     """A holiday that happens once (a royal wedding, a jubilee, a state funeral)."""
+
+    tag: ClassVar[str] = "one_off"
 
     name: str = attrs.field(validator=v.text())
     day: date = attrs.field(validator=v.instance_of(date))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import operator
 from collections.abc import Iterable
 from datetime import datetime
+
 import attrs
 
 from recoverykit import _projections  # noqa: F401 - registers the built-in projections
@@ -179,7 +180,8 @@ def replay(events: Iterable[ev.Event], *, lifecycle: Lifecycle = COMPLAINT_LIFEC
             offending event.
     """
     _check_lifecycle(lifecycle, "replay.lifecycle")
-    if isinstance(events, str | bytes) or not isinstance(events, Iterable):
+    given: object = events
+    if isinstance(given, str | bytes) or not isinstance(given, Iterable):
         raise InvalidType(
             "replay.events", f"expected an iterable of events, got {type(events).__name__}"
         )
@@ -234,7 +236,7 @@ def _freeze(draft: CaseDraft) -> Case:
         draft.state,
         tuple(draft.events),
         *_views_of(draft),
-        views,
+        views=views,  # type: ignore[misc]  # the star above fills the fields before it
     )
 
 
@@ -272,4 +274,3 @@ def _step(draft: CaseDraft, event: ev.Event) -> None:
     if transition.target is not None:
         draft.state = transition.target
     draft.events.append(event)
-

@@ -25,7 +25,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, time, timedelta
-from typing import TypeAlias
+from typing import ClassVar, TypeAlias
 
 import attrs
 from dateutil.relativedelta import relativedelta
@@ -62,12 +62,16 @@ def _count(instance: object, attribute: attrs.Attribute[int], value: object) -> 
 class BusinessDays:
     """The end of the n-th business day after the day the clock starts."""
 
+    tag: ClassVar[str] = "business_days"
+
     n: int = attrs.field(validator=_count)
 
 
 @attrs.frozen
 class CloseOfBusinessAfter:
     """Close of business on the n-th business day after the day the clock starts."""
+
+    tag: ClassVar[str] = "close_of_business_after"
 
     n: int = attrs.field(validator=_count)
 
@@ -76,12 +80,16 @@ class CloseOfBusinessAfter:
 class CalendarDays:
     """The end of the n-th calendar day after the day the clock starts."""
 
+    tag: ClassVar[str] = "calendar_days"
+
     n: int = attrs.field(validator=_count)
 
 
 @attrs.frozen
 class Weeks:
     """The end of the day n weeks after the day the clock starts."""
+
+    tag: ClassVar[str] = "weeks"
 
     n: int = attrs.field(validator=_count)
 
@@ -91,12 +99,16 @@ class Months:
     """The end of the day n calendar months after the day the clock starts (31 January plus
     one month is 28 or 29 February)."""
 
+    tag: ClassVar[str] = "months"
+
     n: int = attrs.field(validator=_count)
 
 
 @attrs.frozen
 class BusinessHours:
     """An amount of working time after the instant the clock starts."""
+
+    tag: ClassVar[str] = "business_hours"
 
     hours: int = attrs.field(validator=_count)
     minutes: int = attrs.field(default=0, validator=_count)
@@ -106,6 +118,7 @@ class BusinessHours:
         return timedelta(hours=self.hours, minutes=self.minutes)
 
 
+DeadlineKind = object  # SHIM
 Target: TypeAlias = (
     BusinessDays | CloseOfBusinessAfter | CalendarDays | Weeks | Months | BusinessHours
 )

@@ -55,9 +55,9 @@ __all__ = [
     "RemedyOffered",
     "Reopened",
     "ReplySent",
-    "Upcaster",
     "ResolutionAccepted",
     "RootCauseLinked",
+    "Upcaster",
     "Withdrawn",
 ]
 

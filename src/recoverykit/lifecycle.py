@@ -49,6 +49,7 @@ def __getattr__(name: str) -> object:
         return getattr(complaint_lifecycle, name)
     raise AttributeError(f"module 'recoverykit.lifecycle' has no attribute {name!r}")
 
+
 #: A guard looks at the case and the incoming event and returns None to allow the
 #: transition, or a sentence saying why it is refused (raised as `InvalidEvent`).
 Guard = Callable[["Case", ev.Event], "str | None"]

@@ -44,8 +44,8 @@ from recoverykit.clocks import (
     Months,
     Weeks,
 )
-from recoverykit.errors import InvalidEvent, InvalidTransition, ValidationError
 from recoverykit.complaint_lifecycle import COMPLAINT_LIFECYCLE
+from recoverykit.errors import InvalidEvent, InvalidTransition, ValidationError
 from recoverykit.lifecycle import Lifecycle
 from recoverykit.model import (
     Channel,
