@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 from hypothesis import strategies as st
@@ -45,7 +45,7 @@ from recoverykit.clocks import (
     Weeks,
 )
 from recoverykit.complaint_lifecycle import COMPLAINT_LIFECYCLE
-from recoverykit.errors import InvalidEvent, InvalidTransition, ValidationError
+from recoverykit.errors import InvalidEvent, InvalidTransition, InvalidType, ValidationError
 from recoverykit.lifecycle import Lifecycle
 from recoverykit.model import (
     Channel,
@@ -76,6 +76,7 @@ __all__ = [
     "histories",
     "money",
     "owners",
+    "register_event_strategy",
     "remedies",
     "surveys",
 ]
@@ -194,6 +195,7 @@ _BIG = st.integers(0, 2**32)
 _FLAGS = st.tuples(st.booleans(), st.booleans(), st.booleans())
 
 _Builder = Callable[[st.DrawFn, Case, datetime], "ev.Event | None"]
+E = TypeVar("E", bound=ev.Event)
 
 
 def _pick(items: Iterable[str], draw: st.DrawFn) -> str | None:
@@ -303,8 +305,40 @@ _BUILDERS: dict[type[ev.Event], _Builder] = {
 }
 
 
+_STRATEGY_ATTR = "__recoverykit_strategy__"
+
+
+def register_event_strategy(
+    event_type: type[E], build: Callable[[Case, datetime], st.SearchStrategy[E]]
+) -> None:
+    """Tell `histories` how to draw an app's event: ``build(case, at)`` returns a strategy
+    for an event of ``event_type`` at ``at`` that fits ``case`` (the case so far).
+
+    Without a registration, an app's event is drawn with ``st.builds``; register one when
+    its fields must agree with the case (ids it refers to, amounts, ...). Stored on the
+    event class, like its projection; events the lifecycle then refuses are skipped.
+
+    Raises:
+        InvalidType: ``event_type`` is not an Event subclass or ``build`` is not callable.
+    """
+    if not (isinstance(event_type, type) and issubclass(event_type, ev.Event)):
+        raise InvalidType(
+            "register_event_strategy.event_type",
+            f"expected an Event subclass, got {event_type!r}",
+        )
+    if not callable(build):
+        raise InvalidType(
+            "register_event_strategy.build", f"expected a function, got {type(build).__name__}"
+        )
+
+    def draw_event(draw: st.DrawFn, case: Case, at: datetime) -> ev.Event | None:
+        return draw(build(case, at))
+
+    type.__setattr__(event_type, _STRATEGY_ATTR, draw_event)
+
+
 def _builder(event_type: type[ev.Event]) -> _Builder:
-    known = _BUILDERS.get(event_type)
+    known = _BUILDERS.get(event_type) or event_type.__dict__.get(_STRATEGY_ATTR)
     if known is not None:
         return known
 
