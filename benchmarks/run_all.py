@@ -14,12 +14,14 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 
 import bench_calendars
+import bench_import
 import bench_loops
 import bench_portfolio
 import bench_replay
 import bench_serialization
 
 RUNS = [
+    (bench_import.main, []),
     (bench_replay.main, ["--repeat", "2"]),
     (bench_calendars.main, ["--calls", "10000", "--repeat", "3"]),
     (bench_loops.main, ["--repeat", "2"]),
