@@ -29,6 +29,7 @@ from recoverykit.errors import (
     RecoveryKitError,
     ValidationError,
 )
+from recoverykit.analytics import Theme, related_cases, repeat_complainants, themes
 from recoverykit.lifecycle import COMPLAINT_LIFECYCLE, Guard, Lifecycle, Transition
 from recoverykit.loops import (
     EscalationPolicy,
@@ -37,15 +38,11 @@ from recoverykit.loops import (
     LoopClosure,
     RootCauseFixed,
     RoutingRule,
-    Theme,
     close_the_loop,
     due_actions,
     overdue_follow_ups,
     plan_follow_ups,
-    related_cases,
-    repeat_complainants,
     route,
-    themes,
 )
 from recoverykit.metrics import PortfolioReport, calibrate, ces, csat, dimensions, nps, portfolio
 from recoverykit.model import (
