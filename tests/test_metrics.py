@@ -75,8 +75,8 @@ class TestSurveyMetrics:
             (nps, [5, -1], r"scores\[1\]: -1 is out of range"),
             (csat, [0], r"scores\[0\]: 0 is out of range, allowed 1..5"),
             (ces, [8], r"scores\[0\]: 8 is out of range, allowed 1..7"),
-            (nps, [7.5], r"scores\[0\]: expected an int 0..10 or None, got 7.5"),
-            (csat, [True], r"scores\[0\]: expected an int 1..5 or None, got True"),
+            (nps, [7.5], r"scores\[0\]: expected an int 0..10 or None, got float 7.5"),
+            (csat, [True], r"scores\[0\]: expected an int 1..5 or None, got bool True"),
         ],
     )
     def test_out_of_range_is_an_error(self, fn, answers, message):
