@@ -10,6 +10,7 @@ import pytest
 
 from recoverykit import Channel, DeserializationError, Outcome, RemedyKind, ValidationError
 from recoverykit import events as ev
+from recoverykit.errors import InvalidType, Problem, UnknownName
 from recoverykit.interop.cfpb import RowError, case_from_cfpb, cases_from_cfpb
 
 DATA = Path(__file__).parent.parent / "examples" / "data" / "cfpb"
@@ -121,18 +122,25 @@ def test_bad_rows_become_row_errors_and_the_batch_goes_on():
         2,
         None,
         (
-            "complaint_id: required, missing or empty",
-            "date_sent_to_company: required, missing or empty",
-            "date_received: '13/45/2015' is not a date (M/D/YYYY or YYYY-MM-DD)",
-            "company_response: 'Closed with a shrug' is not one of closed, closed with "
-            "explanation, closed with monetary relief, closed with non-monetary relief, closed "
-            "with relief, closed without relief, in progress, untimely response",
-            "submitted_via: 'Carrier pigeon' is not one of email, fax, phone, postal mail, "
-            "referral, web, web referral",
+            Problem("complaint_id", "required, missing or empty"),
+            Problem("date_sent_to_company", "required, missing or empty"),
+            Problem("date_received", "'13/45/2015' is not a date (M/D/YYYY or YYYY-MM-DD)"),
+            Problem(
+                "company_response",
+                "'Closed with a shrug' is not one of closed, closed with explanation, closed "
+                "with monetary relief, closed with non-monetary relief, closed with relief, "
+                "closed without relief, in progress, untimely response",
+            ),
+            Problem(
+                "submitted_via",
+                "'Carrier pigeon' is not one of email, fax, phone, postal mail, referral, web, "
+                "web referral",
+            ),
         ),
     )
+    assert str(first.errors[0]) == "complaint_id: required, missing or empty"
     assert second.row_number == 4
-    assert second.errors == ("row: expected a mapping of column to value, got str",)
+    assert second.errors == (Problem("row", "expected a mapping of column to value, got str"),)
 
 
 def test_errors_name_the_problem():
@@ -140,5 +148,28 @@ def test_errors_name_the_problem():
         case_from_cfpb(
             {"complaint_id": "9", "date_received": "1/1/2015", "date_sent_to_company": "1/2/2015"}
         )
-    with pytest.raises(ValidationError, match="unknown time zone 'Mars'"):
+    with pytest.raises(UnknownName, match="tz: unknown time zone 'Mars'"):
         case_from_cfpb({}, tz="Mars")
+    assert issubclass(UnknownName, ValidationError)
+
+
+def test_wrong_typed_arguments_are_errors_but_bad_rows_are_row_errors():
+    with pytest.raises(InvalidType, match="row: expected a mapping of column to value, got int"):
+        case_from_cfpb(5)  # type: ignore[arg-type]
+    with pytest.raises(InvalidType, match="tz: expected a time zone name or a tzinfo, got int 5"):
+        case_from_cfpb({}, tz=5)  # type: ignore[arg-type]
+    with pytest.raises(InvalidType, match="tz: expected a time zone name"):
+        cases_from_cfpb([], tz=None)  # type: ignore[arg-type]
+    with pytest.raises(InvalidType, match="rows: expected an iterable of rows, got one row"):
+        cases_from_cfpb({"complaint_id": "1"})  # type: ignore[arg-type]
+    with pytest.raises(InvalidType, match="rows: expected an iterable of rows .mappings., got int"):
+        cases_from_cfpb(5)  # type: ignore[arg-type]
+    batch = cases_from_cfpb([None, 5, ["a"]])  # type: ignore[list-item]
+    assert [(e.row_number, e.complaint_id) for e in batch.errors] == [
+        (1, None),
+        (2, None),
+        (3, None),
+    ]
+    assert batch.errors[1].errors == (
+        Problem("row", "expected a mapping of column to value, got int"),
+    )
