@@ -8,6 +8,7 @@ argument names (``"cases[3]"``, ``"policy"``), so the message points at the call
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Collection, Iterator
 from datetime import timedelta
 from typing import Any, TypeVar
@@ -20,16 +21,10 @@ from recoverykit.errors import InvalidType, UnknownName, ValidationError
 T = TypeVar("T")
 
 
-def _names(expected: type | tuple[type, ...]) -> str:
-    if isinstance(expected, tuple):
-        return " or ".join(t.__name__ for t in expected)
-    return expected.__name__
-
-
 def require(value: object, expected: type[T], path: str) -> T:
     """``value`` if it is an ``expected``, else `InvalidType` naming ``path``."""
     if not isinstance(value, expected):
-        raise InvalidType(path, f"expected {_names(expected)}, got {type_name(value)}")
+        raise InvalidType(path, f"expected {expected.__name__}, got {type_name(value)}")
     return value
 
 
@@ -38,7 +33,7 @@ def optional(value: object, expected: type[T], path: str) -> T | None:
     if value is None:
         return None
     if not isinstance(value, expected):
-        raise InvalidType(path, f"expected {_names(expected)} or None, got {type_name(value)}")
+        raise InvalidType(path, f"expected {expected.__name__} or None, got {type_name(value)}")
     return value
 
 
@@ -64,14 +59,16 @@ def each(values: object, expected: type[T], path: str) -> Iterator[T]:
     Lazy on purpose: a portfolio of millions of cases is streamed, never copied. A bad
     item raises `InvalidType` at ``path[i]``.
     """
-    items = iterate(values, path, _names(expected))
+    items = iterate(values, path, expected.__name__)
     return _checked(items, expected, path)
 
 
 def _checked(items: Iterator[object], expected: type[T], path: str) -> Iterator[T]:
     for i, item in enumerate(items):
         if not isinstance(item, expected):
-            raise InvalidType(f"{path}[{i}]", f"expected {_names(expected)}, got {type_name(item)}")
+            raise InvalidType(
+                f"{path}[{i}]", f"expected {expected.__name__}, got {type_name(item)}"
+            )
         yield item
 
 
@@ -108,6 +105,21 @@ def one_of(value: object, names: Collection[str], path: str, *, what: str = "") 
     return value
 
 
+class StrValues(enum.StrEnum):
+    """A string enum whose failed lookups are library errors.
+
+    ``Channel("carrier pigeon")`` raises `UnknownName` listing the values (still a
+    ValueError, as the enum protocol expects); ``Channel(5)`` raises `InvalidType`.
+    """
+
+    @classmethod
+    def _missing_(cls, value: object) -> Any:
+        allowed = ", ".join(repr(m.value) for m in cls)
+        if not isinstance(value, str):
+            raise InvalidType(cls.__name__, f"expected one of {allowed}, got {type_name(value)}")
+        raise UnknownName(cls.__name__, f"{value!r} is not one of {allowed}")
+
+
 # -- attrs validators for the fields of result classes ----------------------------------------
 
 
@@ -130,7 +142,7 @@ def optional_flag(instance: object, attribute: attrs.Attribute[Any], value: obje
     optional(value, bool, path_of(instance, attribute))
 
 
-def tuple_items(expected: type | tuple[type, ...]) -> Any:
+def tuple_items(expected: type) -> Any:
     """An attrs validator: a tuple whose items are ``expected``."""
 
     def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -139,7 +151,7 @@ def tuple_items(expected: type | tuple[type, ...]) -> Any:
         for i, item in enumerate(items):
             if not isinstance(item, expected):
                 raise InvalidType(
-                    f"{path}[{i}]", f"expected {_names(expected)}, got {type_name(item)}"
+                    f"{path}[{i}]", f"expected {expected.__name__}, got {type_name(item)}"
                 )
 
     return check

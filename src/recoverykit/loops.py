@@ -12,7 +12,6 @@ Reading a portfolio for patterns (`themes`, `repeat_complainants`, `related_case
 
 from __future__ import annotations
 
-import enum
 import warnings
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
@@ -351,8 +350,6 @@ def _due(calendar: BusinessCalendar, at: datetime, days: int, path: str) -> date
         day = calendar.add_business_days(at.astimezone(calendar.tz).date(), days)
         return calendar.close_of_business(day)
     except (OverflowError, ValueError) as exc:
-        if isinstance(exc, ValidationError):
-            raise
         # Dates end in year 9999: a delay that runs past it has no due time.
         raise ValidationError(
             path, f"{days} business days after {at.isoformat()} is past the last date ({exc})"
@@ -448,7 +445,7 @@ class RootCauseFixed:
     """What changed, in words a customer understands."""
 
 
-class SkipReason(enum.StrEnum):
+class SkipReason(a.StrValues):
     ALREADY_TOLD = "already_told"
     WITHDRAWN = "withdrawn"
     OPTED_OUT = "opted_out"

@@ -8,7 +8,6 @@ never exists. Free text and contact details are personal data: they are left out
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
@@ -17,6 +16,7 @@ from typing import Any, TypeVar
 import attrs
 
 from recoverykit import _validation as v
+from recoverykit._arguments import StrValues
 from recoverykit._currencies import ISO_4217
 from recoverykit.errors import InvalidType, ValidationError
 
@@ -56,7 +56,7 @@ def _personal_text() -> Any:
     )
 
 
-class Channel(enum.StrEnum):
+class Channel(StrValues):
     """Where the complaint came in. One complaint type serves every channel."""
 
     PHONE = "phone"
@@ -71,7 +71,7 @@ class Channel(enum.StrEnum):
     REGULATOR_REFERRAL = "regulator_referral"
 
 
-class Severity(enum.StrEnum):
+class Severity(StrValues):
     """How badly the failure hurt the customer; ordered from `LOW` to `CRITICAL`."""
 
     LOW = "low"
@@ -88,7 +88,7 @@ class Severity(enum.StrEnum):
 _SEVERITY_RANK = {s: i for i, s in enumerate(Severity)}
 
 
-class RemedyKind(enum.StrEnum):
+class RemedyKind(StrValues):
     """What a remedy gives the customer."""
 
     APOLOGY = "apology"
@@ -112,14 +112,14 @@ _FINANCIAL = frozenset(
 )
 
 
-class RemedyScope(enum.StrEnum):
+class RemedyScope(StrValues):
     """Whether a remedy fixes it for this customer now, or for everyone going forward."""
 
     INDIVIDUAL = "individual"
     SYSTEMIC = "systemic"
 
 
-class RemedyStatus(enum.StrEnum):
+class RemedyStatus(StrValues):
     """Where an offered remedy stands. Only an accepted remedy can block closing."""
 
     OFFERED = "offered"
@@ -128,7 +128,7 @@ class RemedyStatus(enum.StrEnum):
     DELIVERED = "delivered"
 
 
-class FollowUpPurpose(enum.StrEnum):
+class FollowUpPurpose(StrValues):
     """Why the business contacts the customer again after the response."""
 
     RESOLUTION_CHECK = "resolution_check"
@@ -136,7 +136,7 @@ class FollowUpPurpose(enum.StrEnum):
     CHANGE_NOTIFICATION = "change_notification"
 
 
-class FollowUpOutcome(enum.StrEnum):
+class FollowUpOutcome(StrValues):
     """What came of a follow-up."""
 
     CONFIRMED = "confirmed"
@@ -148,7 +148,7 @@ class FollowUpOutcome(enum.StrEnum):
     """The customer declined to take part."""
 
 
-class Outcome(enum.StrEnum):
+class Outcome(StrValues):
     """The firm's decision on the complaint in its final response."""
 
     UPHELD = "upheld"
