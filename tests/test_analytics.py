@@ -14,10 +14,19 @@ from recoverykit import (
     Outcome,
     RootCause,
     ValidationError,
+    analytics,
     replay,
 )
 from recoverykit import events as ev
-from recoverykit.analytics import related_cases, repeat_complainants, themes
+from recoverykit.analytics import (
+    RepeatComplainant,
+    Theme,
+    related_cases,
+    repeat_complainants,
+    themes,
+)
+from recoverykit.errors import InvalidType, UnknownName
+from wrong_types import call_with_wrong_types, public_callables
 
 T0 = datetime(2026, 6, 1, 8, tzinfo=UTC)
 BUG = RootCause("RC-1", "Duplicate payment batch")
@@ -130,3 +139,81 @@ class TestCustomers:
         assert linked_phone.linked_cases == ("Q",)
         with pytest.raises(InvalidEvent, match="cannot be linked to itself"):
             phone.apply(ev.CaseLinked(at=at(31), other_case_id="P"))
+
+
+# -- wrong types ----------------------------------------------------------------------------
+
+ANALYTICS_CALLS = {
+    "Theme": (
+        Theme,
+        {
+            "key": "billing",
+            "latest": 3,
+            "baseline_total": 2,
+            "baseline_windows": 3,
+            "flagged": True,
+        },
+    ),
+    "themes": (
+        themes,
+        {
+            "cases": [case_with(), dated("D", "delivery", 40, NOW)],
+            "by": "category",
+            "window": timedelta(days=30),
+            "now": NOW,
+            "baseline_windows": 3,
+            "min_count": 1,
+            "ratio": 2,
+        },
+    ),
+    "RepeatComplainant": (RepeatComplainant, {"customer_id": "ann", "case_ids": ("C1", "C2")}),
+    "repeat_complainants": (
+        repeat_complainants,
+        {"cases": [case_with(), case_with(cid="C-2")], "window": timedelta(days=7), "min_cases": 2},
+    ),
+    "related_cases": (
+        related_cases,
+        {"case": case_with(), "cases": [case_with(cid="C-2")], "window": timedelta(days=7)},
+    ),
+}
+
+
+def test_every_public_analytics_callable_is_fed_wrong_types():
+    assert public_callables(analytics) <= set(ANALYTICS_CALLS)
+
+
+@pytest.mark.parametrize("name", sorted(ANALYTICS_CALLS))
+@given(data=st.data())
+def test_wrong_types_raise_only_library_errors(name, data):
+    target, valid = ANALYTICS_CALLS[name]
+    call_with_wrong_types(data, target, valid)
+
+
+class TestWrongTypes:
+    def test_themes(self):
+        with pytest.raises(InvalidType, match=r"by: expected a str \(category, product"):
+            themes([], by=["category"], now=NOW)  # type: ignore[arg-type]
+        with pytest.raises(UnknownName, match="by: 'colour' is not one of category"):
+            themes([], by="colour", now=NOW)  # type: ignore[arg-type]
+        with pytest.raises(InvalidType, match="window: expected a timedelta, got int 30"):
+            themes([], window=30, now=NOW)  # type: ignore[arg-type]
+        with pytest.raises(InvalidType, match="ratio: expected an int >= 1, got float 1.5"):
+            themes([], ratio=1.5, now=NOW)  # type: ignore[arg-type]
+        with pytest.raises(InvalidType, match="cases: expected an iterable of Case, got int 5"):
+            themes(5, now=NOW)  # type: ignore[arg-type]
+        with pytest.raises(InvalidType, match=r"cases\[1\]: expected Case, got NoneType"):
+            themes([case_with(), None], now=NOW)  # type: ignore[list-item]
+
+    def test_customers(self):
+        with pytest.raises(ValidationError, match="min_cases: 1 is out of range, allowed >= 2"):
+            repeat_complainants([], window=timedelta(days=1), min_cases=1)
+        with pytest.raises(ValidationError, match="window: must be >= 0"):
+            repeat_complainants([], window=timedelta(days=-1))
+        with pytest.raises(InvalidType, match="case: expected Case, got str 'C-1'"):
+            related_cases("C-1", [], window=timedelta(days=1))  # type: ignore[arg-type]
+
+    def test_result_classes_check_their_fields(self):
+        with pytest.raises(ValidationError, match="Theme.baseline_windows: 0 is out of range"):
+            Theme("x", 1, 0, 0, flagged=False)
+        with pytest.raises(InvalidType, match=r"RepeatComplainant.case_ids\[0\]: expected str"):
+            RepeatComplainant("ann", (1,))  # type: ignore[arg-type]

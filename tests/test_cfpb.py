@@ -7,11 +7,15 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from recoverykit import Channel, DeserializationError, Outcome, RemedyKind, ValidationError
 from recoverykit import events as ev
 from recoverykit.errors import InvalidType, Problem, UnknownName
+from recoverykit.interop import cfpb
 from recoverykit.interop.cfpb import RowError, case_from_cfpb, cases_from_cfpb
+from wrong_types import call_with_wrong_types, public_callables, wrong_values
 
 DATA = Path(__file__).parent.parent / "examples" / "data" / "cfpb"
 FILES = {
@@ -173,3 +177,48 @@ def test_wrong_typed_arguments_are_errors_but_bad_rows_are_row_errors():
     assert batch.errors[1].errors == (
         Problem("row", "expected a mapping of column to value, got int"),
     )
+
+
+# -- wrong types ----------------------------------------------------------------------------
+
+GOOD = rows("cfpb_complaints_2013_fullschema.csv")[0]
+
+CFPB_CALLS = {
+    "case_from_cfpb": (case_from_cfpb, {"row": GOOD, "tz": "UTC"}),
+    "cases_from_cfpb": (cases_from_cfpb, {"rows": [GOOD, GOOD], "tz": ZoneInfo("UTC")}),
+    "RowError": (
+        RowError,
+        {"row_number": 1, "complaint_id": "9", "errors": (Problem("row", "bad"),)},
+    ),
+    "CfpbBatch": (
+        cfpb.CfpbBatch,
+        {"cases": (case_from_cfpb(GOOD),), "errors": (RowError(2, None, ()),)},
+    ),
+}
+
+
+def test_every_public_cfpb_callable_is_fed_wrong_types():
+    assert public_callables(cfpb) <= set(CFPB_CALLS)
+
+
+@pytest.mark.parametrize("name", sorted(CFPB_CALLS))
+@given(data=st.data())
+def test_wrong_types_raise_only_library_errors(name, data):
+    target, valid = CFPB_CALLS[name]
+    call_with_wrong_types(data, target, valid)
+
+
+@given(data=st.data())
+def test_rows_with_wrong_typed_cells_become_row_errors_never_a_crash(data):
+    columns = sorted(GOOD)
+    bad = dict(GOOD)
+    for column in data.draw(st.sets(st.sampled_from(columns), min_size=1), label="columns"):
+        bad[column] = data.draw(wrong_values(), label=column)
+    try:
+        case_from_cfpb(bad)
+    except DeserializationError as exc:
+        assert exc.errors
+        assert all(isinstance(p, Problem) for p in exc.errors)
+    batch = cases_from_cfpb([bad, GOOD, data.draw(wrong_values(), label="row")])
+    assert len(batch.cases) + len(batch.errors) == 3
+    assert GOOD["complaint_id"] in {c.complaint.external_id for c in batch.cases}
