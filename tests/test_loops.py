@@ -1,3 +1,4 @@
+import pickle
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -421,6 +422,14 @@ class TestApplyToNames:
             "complaint+ownership-rules",
         ]
 
+    def test_the_same_ownership_rules_give_equal_lifecycles(self):
+        with_rules = EscalationPolicy(rules=[ESCALATION], forbid_handback=True)
+        without = EscalationPolicy(forbid_handback=True)
+        assert with_rules.apply_to(COMPLAINT_LIFECYCLE) == without.apply_to(COMPLAINT_LIFECYCLE)
+        assert without.apply_to(COMPLAINT_LIFECYCLE) != EscalationPolicy(
+            second_stage_needs_new_owner=True
+        ).apply_to(COMPLAINT_LIFECYCLE, name="complaint+no-hand-back")
+
     def test_an_explicit_name(self):
         policy = EscalationPolicy(forbid_handback=True)
         assert policy.apply_to(COMPLAINT_LIFECYCLE, name="strict").name == "strict"
@@ -437,6 +446,12 @@ class TestApplyToNames:
         strict = EscalationPolicy(forbid_handback=True).apply_to(COMPLAINT_LIFECYCLE)
         case = open_case(complaint(), lifecycle=strict)
         assert case.lifecycle.name == "complaint+no-hand-back" != COMPLAINT_LIFECYCLE.name
+        # A case crosses process boundaries (Dask, Spark) with its guards.
+        copy = pickle.loads(pickle.dumps(case.apply(ev.OwnerAssigned(at=at(1), owner=AGENT))))
+        assert copy.lifecycle == strict
+        copy = copy.apply(ev.OwnerAssigned(at=at(2), owner=LEAD))
+        with pytest.raises(InvalidEvent, match="hand-backs are not allowed"):
+            copy.apply(ev.OwnerAssigned(at=at(3), owner=AGENT))
         # Applying the policy to its own result nests the names: still never the parent's.
         assert EscalationPolicy(forbid_handback=True).apply_to(strict).name == (
             "complaint+no-hand-back+no-hand-back"

@@ -198,27 +198,14 @@ class EscalationPolicy:
 
     def refusal(self, case: Case, owner: Owner) -> str | None:
         """Why ``owner`` may not take the case now, or None if they may."""
-        a.require(case, Case, "case")
-        a.require(owner, Owner, "owner")
-        if self.forbid_handback and any(a.owner == owner for a in case.ownership_history[:-1]):
-            return f"owner {owner.id!r} owned the case before; hand-backs are not allowed"
-        first = case.first_responded_at
-        if self.second_stage_needs_new_owner and case.reopen_count and first is not None:
-            stage_one = [a.owner for a in case.ownership_history if a.at <= first]
-            if stage_one and stage_one[-1] == owner:
-                return (
-                    f"owner {owner.id!r} gave the stage 1 response; the stage 2 review needs "
-                    "someone else"
-                )
-        return None
+        return self._ownership_guard().refusal(case, owner)
 
     def guard(self, case: Case, event: ev.Event) -> str | None:
         """A lifecycle guard enforcing the ownership rules on `OwnerAssigned`."""
-        a.require(case, Case, "case")
-        a.require(event, ev.Event, "event")
-        if isinstance(event, ev.OwnerAssigned):
-            return self.refusal(case, event.owner)
-        return None
+        return self._ownership_guard()(case, event)
+
+    def _ownership_guard(self) -> _OwnershipGuard:
+        return _OwnershipGuard(self.forbid_handback, self.second_stage_needs_new_owner)
 
     def _suffix(self) -> str:
         # The guard depends on these two flags only, so equal names mean equal guards.
@@ -241,8 +228,9 @@ class EscalationPolicy:
         name is the parent's plus the rules that are on: ``"complaint+no-hand-back"``,
         ``"complaint+new-stage-2-owner"``, ``"complaint+no-hand-back+new-stage-2-owner"``,
         or ``"complaint+ownership-rules"`` when neither is. ``name`` chooses another, which
-        must differ from the parent's. Register the result
-        with the serialization layer to load cases saved on it.
+        must differ from the parent's. Lifecycles derived from equal parents by policies
+        with the same two ownership flags are equal, whatever their escalation rules.
+        Register the result with the serialization layer to load cases saved on it.
 
         Raises:
             InvalidType: ``lifecycle`` is not a `Lifecycle`, or ``name`` not a str.
@@ -261,13 +249,45 @@ class EscalationPolicy:
                 "so that saved cases load onto the right one",
             )
         added = [
-            attrs.evolve(t, guards=(*t.guards, self.guard))
+            attrs.evolve(t, guards=(*t.guards, self._ownership_guard()))
             for t in lifecycle.transitions
             if t.event is ev.OwnerAssigned
         ]
         return lifecycle.derive(
             name=name, remove_transitions=[ev.OwnerAssigned], add_transitions=added
         )
+
+
+@attrs.frozen
+class _OwnershipGuard:
+    """The guard `EscalationPolicy.apply_to` adds: a value, so that lifecycles derived with
+    the same rules are equal (a bound method would compare its policy by identity)."""
+
+    forbid_handback: bool
+    second_stage_needs_new_owner: bool
+
+    def refusal(self, case: Case, owner: Owner) -> str | None:
+        a.require(case, Case, "case")
+        a.require(owner, Owner, "owner")
+        history = case.ownership_history
+        if self.forbid_handback and any(x.owner == owner for x in history[:-1]):
+            return f"owner {owner.id!r} owned the case before; hand-backs are not allowed"
+        first = case.first_responded_at
+        if self.second_stage_needs_new_owner and case.reopen_count and first is not None:
+            stage_one = [x.owner for x in history if x.at <= first]
+            if stage_one and stage_one[-1] == owner:
+                return (
+                    f"owner {owner.id!r} gave the stage 1 response; the stage 2 review needs "
+                    "someone else"
+                )
+        return None
+
+    def __call__(self, case: Case, event: ev.Event) -> str | None:
+        a.require(case, Case, "case")
+        a.require(event, ev.Event, "event")
+        if isinstance(event, ev.OwnerAssigned):
+            return self.refusal(case, event.owner)
+        return None
 
 
 def _trigger(status: ClockStatus, rule: EscalationRule) -> str:
