@@ -6,6 +6,7 @@ hypothesis stays an optional extra.
 """
 
 from recoverykit import calendars, events, loops, metrics, regimes, scoring, serialization
+from recoverykit.analytics import Theme, related_cases, repeat_complainants, themes
 from recoverykit.calendars import BusinessCalendar, HolidayRules
 from recoverykit.case import Assignment, Case, FollowUpRecord, RemedyRecord, open_case, replay
 from recoverykit.clocks import (
@@ -29,7 +30,6 @@ from recoverykit.errors import (
     RecoveryKitError,
     ValidationError,
 )
-from recoverykit.analytics import Theme, related_cases, repeat_complainants, themes
 from recoverykit.lifecycle import COMPLAINT_LIFECYCLE, Guard, Lifecycle, Transition
 from recoverykit.loops import (
     EscalationPolicy,

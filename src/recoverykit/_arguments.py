@@ -72,6 +72,27 @@ def _checked(items: Iterator[object], expected: type[T], path: str) -> Iterator[
         yield item
 
 
+E = TypeVar("E", bound=enum.Enum)
+
+
+def members(values: object, enum_cls: type[E], path: str) -> Iterator[E]:
+    """The items of ``values`` as members of ``enum_cls``; values (``"email"``) are looked up.
+
+    A value that is not one raises `UnknownName` at ``path[i]``, another type `InvalidType`.
+    """
+    for i, item in enumerate(iterate(values, path, enum_cls.__name__)):
+        if isinstance(item, enum_cls):
+            yield item
+            continue
+        try:
+            yield enum_cls(item)
+        except (ValueError, TypeError) as exc:
+            allowed = ", ".join(repr(m.value) for m in enum_cls)
+            error = UnknownName if isinstance(item, str) else InvalidType
+            message = f"expected one of {allowed}, got {type_name(item)}"
+            raise error(f"{path}[{i}]", message) from exc
+
+
 def integer(value: object, path: str, *, minimum: int) -> int:
     """An int (not a bool) of at least ``minimum``."""
     if isinstance(value, bool) or not isinstance(value, int):

@@ -5,9 +5,8 @@ nobody tells customers what changed. Every function here is pure: it reads cases
 statuses) and returns the events an app should record, or plain values to show. Nothing
 reads the wall clock; ``now`` is always an argument.
 
-Reading a portfolio for patterns (`themes`, `repeat_complainants`, `related_cases`) lives in
-`recoverykit.analytics`; importing those names from here still works, with a
-`DeprecationWarning`.
+Reading a portfolio for patterns (`themes`, `repeat_complainants`, `related_cases`) moved to
+`recoverykit.analytics`; importing them from here still works, with a `DeprecationWarning`.
 """
 
 from __future__ import annotations
@@ -25,7 +24,7 @@ from recoverykit import events as ev
 from recoverykit.calendars import BusinessCalendar
 from recoverykit.case import Case
 from recoverykit.clocks import ClockState, ClockStatus
-from recoverykit.errors import InvalidType, UnknownName, ValidationError
+from recoverykit.errors import ValidationError
 from recoverykit.lifecycle import Lifecycle
 from recoverykit.model import Channel, Complaint, FollowUp, FollowUpPurpose, Owner, Severity
 
@@ -53,48 +52,24 @@ _MOVED = frozenset(
 
 
 def __getattr__(name: str) -> Any:
-    if name in _MOVED:
-        warnings.warn(
-            f"recoverykit.loops.{name} is deprecated; import it from recoverykit.analytics",
-            DeprecationWarning,
-            stacklevel=2,
-        )
-        from recoverykit import analytics
+    if name not in _MOVED:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    msg = f"recoverykit.loops.{name} is deprecated; import it from recoverykit.analytics"
+    warnings.warn(msg, DeprecationWarning, stacklevel=2)
+    from recoverykit import analytics
 
-        return getattr(analytics, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(analytics, name)
 
 
 # -- routing --------------------------------------------------------------------------------
 
 
 def _channels(value: Iterable[Channel | str]) -> frozenset[Channel]:
-    path = "RoutingRule.channels"
-    out = set()
-    for i, item in enumerate(a.iterate(value, path, "Channel")):
-        if isinstance(item, Channel):
-            out.add(item)
-        elif not isinstance(item, str):
-            raise InvalidType(f"{path}[{i}]", f"expected a Channel, got {v.type_name(item)}")
-        elif item in _CHANNEL_VALUES:
-            out.add(Channel(item))
-        else:
-            allowed = ", ".join(sorted(_CHANNEL_VALUES))
-            raise UnknownName(f"{path}[{i}]", f"{item!r} is not a channel ({allowed})")
-    return frozenset(out)
-
-
-_CHANNEL_VALUES = frozenset(c.value for c in Channel)
+    return frozenset(a.members(value, Channel, "RoutingRule.channels"))
 
 
 def _categories(value: Iterable[str]) -> frozenset[str]:
-    path = "RoutingRule.categories"
-    out = set()
-    for i, item in enumerate(a.iterate(value, path, "category names")):
-        if not isinstance(item, str):
-            raise InvalidType(f"{path}[{i}]", f"expected a category name, got {v.type_name(item)}")
-        out.add(item)
-    return frozenset(out)
+    return frozenset(a.each(value, str, "RoutingRule.categories"))
 
 
 @attrs.frozen(kw_only=True)
@@ -137,6 +112,9 @@ def route(complaint: Complaint, rules: Sequence[RoutingRule]) -> Owner | None:
 # -- escalation -----------------------------------------------------------------------------
 
 
+_THRESHOLDS = (ClockState.WARNING, ClockState.BREACHED)
+
+
 @attrs.frozen(kw_only=True)
 class EscalationRule:
     """When ``clock`` reaches ``when``, escalate; and hand the case to ``assign_to`` if given.
@@ -153,14 +131,10 @@ class EscalationRule:
 
     @when.validator
     def _check_when(self, attribute: attrs.Attribute[ClockState], value: object) -> None:
-        if not isinstance(value, ClockState):
-            v.fail_type(
-                self,
-                attribute,
-                f"expected ClockState.WARNING or BREACHED, got {v.type_name(value)}",
-            )
-        if value not in (ClockState.WARNING, ClockState.BREACHED):
-            v.fail(self, attribute, f"expected ClockState.WARNING or BREACHED, got {value!r}")
+        # A bare "breached" equals ClockState.BREACHED but is not it: `fires_on` uses `is`.
+        if not isinstance(value, ClockState) or value not in _THRESHOLDS:
+            fail = v.fail if isinstance(value, ClockState) else v.fail_type
+            fail(self, attribute, f"expected ClockState.WARNING or BREACHED, got {value!r}")
 
     def fires_on(self, status: ClockStatus) -> bool:
         """Whether ``status`` reached this rule's threshold on this rule's clock."""
@@ -169,7 +143,7 @@ class EscalationRule:
             return False
         if self.when is ClockState.BREACHED:
             return status.status is ClockState.BREACHED
-        return status.status in (ClockState.WARNING, ClockState.BREACHED)
+        return status.status in _THRESHOLDS
 
 
 def _rules(value: Iterable[EscalationRule]) -> tuple[EscalationRule, ...]:
@@ -189,9 +163,7 @@ class EscalationPolicy:
     """
 
     rules: tuple[EscalationRule, ...] = attrs.field(
-        default=(),
-        converter=_rules,
-        validator=a.tuple_items(EscalationRule),
+        default=(), converter=_rules, validator=a.tuple_items(EscalationRule)
     )
     forbid_handback: bool = attrs.field(default=False, validator=a.flag)
     second_stage_needs_new_owner: bool = attrs.field(default=False, validator=a.flag)
@@ -209,15 +181,11 @@ class EscalationPolicy:
 
     def _suffix(self) -> str:
         # The guard depends on these two flags only, so equal names mean equal guards.
-        parts = [
-            part
-            for part, on in (
-                ("no-hand-back", self.forbid_handback),
-                ("new-stage-2-owner", self.second_stage_needs_new_owner),
-            )
-            if on
-        ]
-        return "+".join(parts) or "ownership-rules"
+        on = {
+            "no-hand-back": self.forbid_handback,
+            "new-stage-2-owner": self.second_stage_needs_new_owner,
+        }
+        return "+".join(part for part, flag in on.items() if flag) or "ownership-rules"
 
     def apply_to(self, lifecycle: Lifecycle, *, name: str | None = None) -> Lifecycle:
         """``lifecycle`` with the ownership rules guarding every `OwnerAssigned`.
@@ -239,15 +207,9 @@ class EscalationPolicy:
         a.require(lifecycle, Lifecycle, "lifecycle")
         if name is None:
             name = f"{lifecycle.name}+{self._suffix()}"
-        a.require(name, str, "name")
-        if not name.strip():
-            raise ValidationError("name", "must not be empty or blank")
-        if name == lifecycle.name:
-            raise ValidationError(
-                "name",
-                f"{name!r} is the parent lifecycle's name; the guarded lifecycle needs its own "
-                "so that saved cases load onto the right one",
-            )
+        if not a.require(name, str, "name").strip() or name == lifecycle.name:
+            msg = "the guarded lifecycle needs a name of its own: not blank, not the parent's"
+            raise ValidationError("name", f"{name!r}: {msg}")
         added = [
             attrs.evolve(t, guards=(*t.guards, self._ownership_guard()))
             for t in lifecycle.transitions
@@ -290,10 +252,6 @@ class _OwnershipGuard:
         return None
 
 
-def _trigger(status: ClockStatus, rule: EscalationRule) -> str:
-    return f"{status.name}:{rule.when.value}:{status.cycles}"
-
-
 def due_actions(
     case: Case,
     statuses: Iterable[ClockStatus],
@@ -322,7 +280,7 @@ def due_actions(
         for rule in policy.rules:
             if not rule.fires_on(status):
                 continue
-            trigger = _trigger(status, rule)
+            trigger = f"{status.name}:{rule.when.value}:{status.cycles}"
             if trigger in seen:
                 continue
             seen.add(trigger)
@@ -398,31 +356,17 @@ def plan_follow_ups(
     v.require_aware(now, "now")
     if case.withdrawn_at is not None or not case.complaint.customer.contact_allowed:
         return ()
-    wanted: list[tuple[FollowUpPurpose, datetime, int, str]] = []
-    if policy.resolution_check_after is not None and case.responded_at is not None:
-        wanted.append(
-            (
-                FollowUpPurpose.RESOLUTION_CHECK,
-                case.responded_at,
-                policy.resolution_check_after,
-                "policy.resolution_check_after",
-            )
-        )
-    if policy.survey_after is not None and case.closed_at is not None:
-        wanted.append(
-            (
-                FollowUpPurpose.SATISFACTION_SURVEY,
-                case.closed_at,
-                policy.survey_after,
-                "policy.survey_after",
-            )
-        )
+    check, survey = FollowUpPurpose.RESOLUTION_CHECK, FollowUpPurpose.SATISFACTION_SURVEY
+    wanted = [
+        (check, case.responded_at, policy.resolution_check_after, "resolution_check_after"),
+        (survey, case.closed_at, policy.survey_after, "survey_after"),
+    ]
     out = []
-    for purpose, since, days, path in wanted:
+    for purpose, since, days, field in wanted:
         fid = f"{case.id}:{purpose.value}:{case.reopen_count}"
-        if case.follow_up(fid) is None:
-            follow_up = FollowUp(fid, purpose, _due(calendar, since, days, path))
-            out.append(ev.FollowUpScheduled(at=now, follow_up=follow_up))
+        if since is not None and days is not None and case.follow_up(fid) is None:
+            due = _due(calendar, since, days, f"policy.{field}")
+            out.append(ev.FollowUpScheduled(at=now, follow_up=FollowUp(fid, purpose, due)))
     return tuple(out)
 
 
@@ -523,12 +467,8 @@ def close_the_loop(
     a.require(calendar, BusinessCalendar, "calendar")
     v.require_aware(now, "now")
     policy = FollowUpPolicy() if policy is None else a.require(policy, FollowUpPolicy, "policy")
-    due = _due(
-        calendar,
-        max(now, fix.at),
-        policy.change_notification_after,
-        "policy.change_notification_after",
-    )
+    days = policy.change_notification_after
+    due = _due(calendar, max(now, fix.at), days, "policy.change_notification_after")
     scheduled: list[tuple[str, ev.FollowUpScheduled]] = []
     skipped: list[Skipped] = []
     affected: set[str] = set()
