@@ -7,10 +7,15 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from recoverykit import Channel, DeserializationError, Outcome, RemedyKind, ValidationError
 from recoverykit import events as ev
+from recoverykit.errors import InvalidType, Problem, UnknownName
+from recoverykit.interop import cfpb
 from recoverykit.interop.cfpb import RowError, case_from_cfpb, cases_from_cfpb
+from wrong_types import call_with_wrong_types, public_callables, wrong_values
 
 DATA = Path(__file__).parent.parent / "examples" / "data" / "cfpb"
 FILES = {
@@ -121,18 +126,25 @@ def test_bad_rows_become_row_errors_and_the_batch_goes_on():
         2,
         None,
         (
-            "complaint_id: required, missing or empty",
-            "date_sent_to_company: required, missing or empty",
-            "date_received: '13/45/2015' is not a date (M/D/YYYY or YYYY-MM-DD)",
-            "company_response: 'Closed with a shrug' is not one of closed, closed with "
-            "explanation, closed with monetary relief, closed with non-monetary relief, closed "
-            "with relief, closed without relief, in progress, untimely response",
-            "submitted_via: 'Carrier pigeon' is not one of email, fax, phone, postal mail, "
-            "referral, web, web referral",
+            Problem("complaint_id", "required, missing or empty"),
+            Problem("date_sent_to_company", "required, missing or empty"),
+            Problem("date_received", "'13/45/2015' is not a date (M/D/YYYY or YYYY-MM-DD)"),
+            Problem(
+                "company_response",
+                "'Closed with a shrug' is not one of closed, closed with explanation, closed "
+                "with monetary relief, closed with non-monetary relief, closed with relief, "
+                "closed without relief, in progress, untimely response",
+            ),
+            Problem(
+                "submitted_via",
+                "'Carrier pigeon' is not one of email, fax, phone, postal mail, referral, web, "
+                "web referral",
+            ),
         ),
     )
+    assert str(first.errors[0]) == "complaint_id: required, missing or empty"
     assert second.row_number == 4
-    assert second.errors == ("row: expected a mapping of column to value, got str",)
+    assert second.errors == (Problem("row", "expected a mapping of column to value, got str"),)
 
 
 def test_errors_name_the_problem():
@@ -140,5 +152,73 @@ def test_errors_name_the_problem():
         case_from_cfpb(
             {"complaint_id": "9", "date_received": "1/1/2015", "date_sent_to_company": "1/2/2015"}
         )
-    with pytest.raises(ValidationError, match="unknown time zone 'Mars'"):
+    with pytest.raises(UnknownName, match="tz: unknown time zone 'Mars'"):
         case_from_cfpb({}, tz="Mars")
+    assert issubclass(UnknownName, ValidationError)
+
+
+def test_wrong_typed_arguments_are_errors_but_bad_rows_are_row_errors():
+    with pytest.raises(InvalidType, match="row: expected a mapping of column to value, got int"):
+        case_from_cfpb(5)  # type: ignore[arg-type]
+    with pytest.raises(InvalidType, match="tz: expected a time zone name or a tzinfo, got int 5"):
+        case_from_cfpb({}, tz=5)  # type: ignore[arg-type]
+    with pytest.raises(InvalidType, match="tz: expected a time zone name"):
+        cases_from_cfpb([], tz=None)  # type: ignore[arg-type]
+    with pytest.raises(InvalidType, match="rows: expected an iterable of rows, got one row"):
+        cases_from_cfpb({"complaint_id": "1"})  # type: ignore[arg-type]
+    with pytest.raises(InvalidType, match="rows: expected an iterable of rows .mappings., got int"):
+        cases_from_cfpb(5)  # type: ignore[arg-type]
+    batch = cases_from_cfpb([None, 5, ["a"]])  # type: ignore[list-item]
+    assert [(e.row_number, e.complaint_id) for e in batch.errors] == [
+        (1, None),
+        (2, None),
+        (3, None),
+    ]
+    assert batch.errors[1].errors == (
+        Problem("row", "expected a mapping of column to value, got int"),
+    )
+
+
+# -- wrong types ----------------------------------------------------------------------------
+
+GOOD = rows("cfpb_complaints_2013_fullschema.csv")[0]
+
+CFPB_CALLS = {
+    "case_from_cfpb": (case_from_cfpb, {"row": GOOD, "tz": "UTC"}),
+    "cases_from_cfpb": (cases_from_cfpb, {"rows": [GOOD, GOOD], "tz": ZoneInfo("UTC")}),
+    "RowError": (
+        RowError,
+        {"row_number": 1, "complaint_id": "9", "errors": (Problem("row", "bad"),)},
+    ),
+    "CfpbBatch": (
+        cfpb.CfpbBatch,
+        {"cases": (case_from_cfpb(GOOD),), "errors": (RowError(2, None, ()),)},
+    ),
+}
+
+
+def test_every_public_cfpb_callable_is_fed_wrong_types():
+    assert public_callables(cfpb) <= set(CFPB_CALLS)
+
+
+@pytest.mark.parametrize("name", sorted(CFPB_CALLS))
+@given(data=st.data())
+def test_wrong_types_raise_only_library_errors(name, data):
+    target, valid = CFPB_CALLS[name]
+    call_with_wrong_types(data, target, valid)
+
+
+@given(data=st.data())
+def test_rows_with_wrong_typed_cells_become_row_errors_never_a_crash(data):
+    columns = sorted(GOOD)
+    bad = dict(GOOD)
+    for column in data.draw(st.sets(st.sampled_from(columns), min_size=1), label="columns"):
+        bad[column] = data.draw(wrong_values(), label=column)
+    try:
+        case_from_cfpb(bad)
+    except DeserializationError as exc:
+        assert exc.errors
+        assert all(isinstance(p, Problem) for p in exc.errors)
+    batch = cases_from_cfpb([bad, GOOD, data.draw(wrong_values(), label="row")])
+    assert len(batch.cases) + len(batch.errors) == 3
+    assert GOOD["complaint_id"] in {c.complaint.external_id for c in batch.cases}

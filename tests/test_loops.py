@@ -1,4 +1,5 @@
-from datetime import UTC, datetime, timedelta
+import pickle
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -26,20 +27,21 @@ from recoverykit import (
     RoutingRule,
     Severity,
     ValidationError,
+    analytics,
     calendars,
     close_the_loop,
     due_actions,
+    loops,
     open_case,
     overdue_follow_ups,
     plan_follow_ups,
-    related_cases,
-    repeat_complainants,
     replay,
     route,
-    themes,
 )
 from recoverykit import events as ev
-from recoverykit.loops import SkipReason
+from recoverykit.errors import InvalidType, UnknownName
+from recoverykit.loops import LoopClosure, OverdueFollowUp, Skipped, SkipReason
+from wrong_types import call_with_wrong_types, public_callables
 
 LONDON = ZoneInfo("Europe/London")
 EW = calendars.england_and_wales()
@@ -400,90 +402,229 @@ def test_close_the_loop_notifies_each_eligible_case_exactly_once(cases, rnd):
     assert close_the_loop(FIX, shuffled, calendar=EW, now=at(101)) == result
 
 
-def dated(cid, category, days_ago, now, customer="x"):
-    return case_with(
-        cid=cid, customer=customer, category=category, received_at=now - timedelta(days=days_ago)
-    )
+# -- derived lifecycles have names of their own ---------------------------------------------
 
 
-NOW = datetime(2026, 9, 1, tzinfo=UTC)
-
-
-class TestThemes:
-    def test_doubling_is_flagged(self):
-        cases = [dated(f"B{i}", "billing", 1 + i % 29, NOW) for i in range(10)]
-        cases += [dated(f"P{i}", "billing", 31 + i * 3, NOW) for i in range(12)]
-        cases += [dated(f"D{i}", "delivery", 2 + i, NOW) for i in range(6)]
-        cases += [dated(f"E{i}", "delivery", 32 + i, NOW) for i in range(15)]
-        cases += [dated("old", "billing", 200, NOW), dated("future", "billing", -1, NOW)]
-        billing, delivery = themes(cases, by="category", window=timedelta(days=30), now=NOW)
-        assert (billing.key, billing.latest, billing.baseline_total, billing.flagged) == (
-            "billing",
-            10,
-            12,
-            True,
-        )
-        assert billing.baseline == 4
-        assert (delivery.key, delivery.latest, delivery.flagged) == ("delivery", 6, False)
-
-    def test_by_channel_product_and_root_cause(self):
-        case = case_with(ev.RootCauseLinked(at=at(1), root_cause=BUG), product="card")
-        now = T0 + timedelta(days=1)
-        assert themes([case], by="channel", now=now, min_count=1)[0].key == "email"
-        assert themes([case], by="product", now=now, min_count=1)[0].key == "card"
-        assert themes([case], by="root_cause", now=now, min_count=1)[0].key == "RC-1"
-        assert themes([case_with()], by="product", now=now) == ()
-
-    def test_bad_arguments(self):
-        with pytest.raises(ValidationError, match="'colour' is not one of category"):
-            themes([], by="colour", now=NOW)  # type: ignore[arg-type]
-        with pytest.raises(ValidationError, match="window: must be positive"):
-            themes([], window=timedelta(0), now=NOW)
-        with pytest.raises(ValidationError, match="must each be at least 1"):
-            themes([], min_count=0, now=NOW)
-
-
-@given(
-    st.lists(st.tuples(st.sampled_from(["a", "b", "c"]), st.integers(0, 130)), max_size=60),
-    st.integers(1, 6),
-    st.randoms(),
-)
-def test_themes_respect_the_minimum_and_ignore_order(rows, min_count, rnd):
-    cases = [dated(f"C{i}", cat, days, NOW) for i, (cat, days) in enumerate(rows)]
-    found = themes(cases, now=NOW, min_count=min_count)
-    for theme in found:
-        if theme.flagged:
-            assert theme.latest >= min_count
-            assert theme.latest * theme.baseline_windows >= 2 * theme.baseline_total
-    shuffled = list(cases)
-    rnd.shuffle(shuffled)
-    assert themes(shuffled, now=NOW, min_count=min_count) == found
-
-
-class TestCustomers:
-    def test_repeat_complainants(self):
-        cases = [
-            dated("C1", "x", 50, NOW, customer="ann"),
-            dated("C2", "x", 40, NOW, customer="ann"),
-            dated("C3", "x", 35, NOW, customer="ann"),
-            dated("C4", "x", 1, NOW, customer="ann"),
-            dated("C5", "x", 10, NOW, customer="bob"),
+class TestApplyToNames:
+    def test_default_names_say_which_rules_are_on(self):
+        names = [
+            EscalationPolicy(forbid_handback=True).apply_to(COMPLAINT_LIFECYCLE).name,
+            EscalationPolicy(second_stage_needs_new_owner=True).apply_to(COMPLAINT_LIFECYCLE).name,
+            EscalationPolicy(forbid_handback=True, second_stage_needs_new_owner=True)
+            .apply_to(COMPLAINT_LIFECYCLE)
+            .name,
+            EscalationPolicy().apply_to(COMPLAINT_LIFECYCLE).name,
         ]
-        (ann,) = repeat_complainants(cases, window=timedelta(days=14))
-        assert (ann.customer_id, ann.case_ids) == ("ann", ("C1", "C2", "C3"))
-        assert repeat_complainants(cases, window=timedelta(days=1)) == ()
-        with pytest.raises(ValidationError):
-            repeat_complainants(cases, window=timedelta(days=1), min_cases=1)
+        assert names == [
+            "complaint+no-hand-back",
+            "complaint+new-stage-2-owner",
+            "complaint+no-hand-back+new-stage-2-owner",
+            "complaint+ownership-rules",
+        ]
 
-    def test_related_cases_across_channels(self):
-        phone = case_with(cid="P", customer="ann", channel=Channel.PHONE)
-        chat = case_with(cid="Q", customer="ann", channel=Channel.LIVE_CHAT, received_at=at(30))
-        old = case_with(cid="R", customer="ann", received_at=T0 - timedelta(days=90))
-        closed = case_with(final(at(1)), ev.Closed(at=at(2)), cid="S", customer="ann")
-        other = case_with(cid="T", customer="bob")
-        found = related_cases(phone, [phone, chat, old, closed, other], window=timedelta(days=7))
-        assert [c.id for c in found] == ["Q"]
-        linked_phone = phone.apply(ev.CaseLinked(at=at(31), other_case_id="Q"))
-        assert linked_phone.linked_cases == ("Q",)
-        with pytest.raises(InvalidEvent, match="cannot be linked to itself"):
-            phone.apply(ev.CaseLinked(at=at(31), other_case_id="P"))
+    def test_the_same_ownership_rules_give_equal_lifecycles(self):
+        with_rules = EscalationPolicy(rules=[ESCALATION], forbid_handback=True)
+        without = EscalationPolicy(forbid_handback=True)
+        assert with_rules.apply_to(COMPLAINT_LIFECYCLE) == without.apply_to(COMPLAINT_LIFECYCLE)
+        assert without.apply_to(COMPLAINT_LIFECYCLE) != EscalationPolicy(
+            second_stage_needs_new_owner=True
+        ).apply_to(COMPLAINT_LIFECYCLE, name="complaint+no-hand-back")
+
+    def test_an_explicit_name(self):
+        policy = EscalationPolicy(forbid_handback=True)
+        assert policy.apply_to(COMPLAINT_LIFECYCLE, name="strict").name == "strict"
+        own = "needs a name of its own: not blank, not the parent's"
+        with pytest.raises(
+            ValidationError, match=f"name: 'complaint': the guarded lifecycle {own}"
+        ):
+            policy.apply_to(COMPLAINT_LIFECYCLE, name="complaint")
+        with pytest.raises(ValidationError, match=f"name: ' ': the guarded lifecycle {own}"):
+            policy.apply_to(COMPLAINT_LIFECYCLE, name=" ")
+        with pytest.raises(InvalidType, match="name: expected str, got int 5"):
+            policy.apply_to(COMPLAINT_LIFECYCLE, name=5)  # type: ignore[arg-type]
+        with pytest.raises(InvalidType, match="lifecycle: expected Lifecycle, got str"):
+            policy.apply_to("complaint")  # type: ignore[arg-type]
+
+    def test_a_case_records_the_guarded_lifecycle_by_its_own_name(self):
+        strict = EscalationPolicy(forbid_handback=True).apply_to(COMPLAINT_LIFECYCLE)
+        case = open_case(complaint(), lifecycle=strict)
+        assert case.lifecycle.name == "complaint+no-hand-back" != COMPLAINT_LIFECYCLE.name
+        # A case crosses process boundaries (Dask, Spark) with its guards.
+        copy = pickle.loads(pickle.dumps(case.apply(ev.OwnerAssigned(at=at(1), owner=AGENT))))
+        assert copy.lifecycle == strict
+        copy = copy.apply(ev.OwnerAssigned(at=at(2), owner=LEAD))
+        with pytest.raises(InvalidEvent, match="hand-backs are not allowed"):
+            copy.apply(ev.OwnerAssigned(at=at(3), owner=AGENT))
+        # Applying the policy to its own result nests the names: still never the parent's.
+        assert EscalationPolicy(forbid_handback=True).apply_to(strict).name == (
+            "complaint+no-hand-back+no-hand-back"
+        )
+
+
+# -- wrong types ----------------------------------------------------------------------------
+
+RULE = RoutingRule(owner=LEAD, categories={"billing"})
+ESCALATION = EscalationRule(clock="final_response", when=ClockState.WARNING, assign_to=LEAD)
+POLICY = EscalationPolicy(rules=[ESCALATION], forbid_handback=True)
+RESPONDED = case_with(
+    ev.RootCauseLinked(at=at(1), root_cause=BUG), final(at(2)), ev.Closed(at=at(3))
+)
+
+LOOPS_CALLS = {
+    "RoutingRule": (
+        RoutingRule,
+        {
+            "owner": LEAD,
+            "channels": [Channel.EMAIL, "phone"],
+            "categories": ["billing"],
+            "min_severity": Severity.LOW,
+            "vulnerable": False,
+        },
+    ),
+    "RoutingRule.matches": (RULE.matches, {"complaint": complaint()}),
+    "route": (route, {"complaint": complaint(), "rules": [RULE]}),
+    "EscalationRule": (
+        EscalationRule,
+        {"clock": "final_response", "when": ClockState.WARNING, "assign_to": LEAD, "reason": "r"},
+    ),
+    "EscalationRule.fires_on": (ESCALATION.fires_on, {"status": status()}),
+    "EscalationPolicy": (
+        EscalationPolicy,
+        {"rules": [ESCALATION], "forbid_handback": True, "second_stage_needs_new_owner": True},
+    ),
+    "EscalationPolicy.refusal": (POLICY.refusal, {"case": RESPONDED, "owner": AGENT}),
+    "EscalationPolicy.guard": (
+        POLICY.guard,
+        {"case": RESPONDED, "event": ev.OwnerAssigned(at=at(4), owner=AGENT)},
+    ),
+    "EscalationPolicy.apply_to": (
+        POLICY.apply_to,
+        {"lifecycle": COMPLAINT_LIFECYCLE, "name": "strict"},
+    ),
+    "due_actions": (
+        due_actions,
+        {"case": RESPONDED, "statuses": [status()], "policy": POLICY, "now": at(5)},
+    ),
+    "FollowUpPolicy": (
+        FollowUpPolicy,
+        {"resolution_check_after": 5, "survey_after": 1, "change_notification_after": 0},
+    ),
+    "plan_follow_ups": (
+        plan_follow_ups,
+        {"case": RESPONDED, "policy": FollowUpPolicy(), "calendar": EW, "now": at(5)},
+    ),
+    "OverdueFollowUp": (
+        OverdueFollowUp,
+        {
+            "case_id": "C-1",
+            "follow_up": FollowUp("F", FollowUpPurpose.RESOLUTION_CHECK, at(1)),
+            "overdue_by": timedelta(hours=1),
+        },
+    ),
+    "overdue_follow_ups": (overdue_follow_ups, {"cases": [RESPONDED], "now": at(5)}),
+    "RootCauseFixed": (
+        RootCauseFixed,
+        {"root_cause_id": "RC-1", "at": at(10), "change": "Payments run once"},
+    ),
+    "SkipReason": (SkipReason, {"value": "withdrawn"}),
+    "Skipped": (Skipped, {"case_id": "C-1", "reason": SkipReason.WITHDRAWN}),
+    "LoopClosure": (
+        LoopClosure,
+        {
+            "fix": FIX,
+            "scheduled": (),
+            "skipped": (Skipped("C-1", SkipReason.WITHDRAWN),),
+            "customers_affected": 1,
+            "customers_told": 0,
+        },
+    ),
+    "close_the_loop": (
+        close_the_loop,
+        {
+            "fix": FIX,
+            "cases": [RESPONDED],
+            "calendar": EW,
+            "now": at(101),
+            "policy": FollowUpPolicy(),
+        },
+    ),
+}
+
+
+def test_every_public_loops_callable_is_fed_wrong_types():
+    assert public_callables(loops) <= {name.split(".")[0] for name in LOOPS_CALLS}
+
+
+@pytest.mark.parametrize("name", sorted(LOOPS_CALLS))
+@given(data=st.data())
+def test_wrong_types_raise_only_library_errors(name, data):
+    target, valid = LOOPS_CALLS[name]
+    call_with_wrong_types(data, target, valid)
+
+
+class TestWrongTypes:
+    def test_routing(self):
+        with pytest.raises(InvalidType, match="RoutingRule.channels: expected an iterable"):
+            RoutingRule(owner=LEAD, channels=5)  # type: ignore[arg-type]
+        with pytest.raises(InvalidType, match="RoutingRule.channels: .*got str 'email'"):
+            RoutingRule(owner=LEAD, channels="email")  # type: ignore[arg-type]
+        with pytest.raises(
+            UnknownName,
+            match=r"RoutingRule.channels\[0\]: expected one of 'phone'.*got str 'pigeon'",
+        ):
+            RoutingRule(owner=LEAD, channels=["pigeon"])  # type: ignore[list-item]
+        with pytest.raises(
+            InvalidType, match=r"RoutingRule.categories\[0\]: expected str, got int 5"
+        ):
+            RoutingRule(owner=LEAD, categories=[5])  # type: ignore[list-item]
+        with pytest.raises(InvalidType, match="RoutingRule.vulnerable: expected bool or None"):
+            RoutingRule(owner=LEAD, vulnerable="yes")  # type: ignore[arg-type]
+        assert RoutingRule(owner=LEAD, channels=["email"]).channels == {Channel.EMAIL}
+        with pytest.raises(InvalidType, match="complaint: expected Complaint, got Case"):
+            route(case_with(), [RULE])  # type: ignore[arg-type]
+        with pytest.raises(InvalidType, match=r"rules\[1\]: expected RoutingRule, got int 5"):
+            route(complaint(category="x"), [RULE, 5])  # type: ignore[list-item]
+
+    def test_escalation(self):
+        with pytest.raises(InvalidType, match="EscalationRule.when: expected ClockState"):
+            EscalationRule(clock="x", when="warning")  # type: ignore[arg-type]
+        with pytest.raises(InvalidType, match="EscalationPolicy.rules: expected an iterable"):
+            EscalationPolicy(rules=5)  # type: ignore[arg-type]
+        with pytest.raises(InvalidType, match=r"EscalationPolicy.rules\[0\]: expected Escal"):
+            EscalationPolicy(rules=[5])  # type: ignore[list-item]
+        with pytest.raises(InvalidType, match="EscalationPolicy.forbid_handback: expected bool"):
+            EscalationPolicy(forbid_handback=1)  # type: ignore[arg-type]
+        with pytest.raises(InvalidType, match=r"statuses\[0\]: expected ClockStatus"):
+            due_actions(case_with(), [None], POLICY, now=at(1))  # type: ignore[list-item]
+        with pytest.raises(InvalidType, match="policy: expected EscalationPolicy"):
+            due_actions(case_with(), [], None, now=at(1))  # type: ignore[arg-type]
+
+    def test_follow_ups_and_the_loop(self):
+        with pytest.raises(InvalidType, match="FollowUpPolicy.survey_after: expected a number"):
+            FollowUpPolicy(survey_after="1")  # type: ignore[arg-type]
+        with pytest.raises(InvalidType, match="change_notification_after: .*>= 0, got NoneType"):
+            FollowUpPolicy(change_notification_after=None)  # type: ignore[arg-type]
+        with pytest.raises(InvalidType, match="calendar: expected BusinessCalendar, got str"):
+            plan_follow_ups(RESPONDED, FollowUpPolicy(), calendar="EW", now=at(5))  # type: ignore[arg-type]
+        with pytest.raises(InvalidType, match=r"cases\[0\]: expected Case, got Complaint"):
+            overdue_follow_ups([complaint()], now=at(5))  # type: ignore[list-item]
+        with pytest.raises(InvalidType, match="fix: expected RootCauseFixed, got str 'RC-1'"):
+            close_the_loop("RC-1", [], calendar=EW, now=at(1))  # type: ignore[arg-type]
+
+    def test_a_delay_past_year_9999_is_a_validation_error(self):
+        far = FollowUpPolicy(resolution_check_after=10**9)
+        with pytest.raises(ValidationError, match="policy.resolution_check_after: 1000000000"):
+            plan_follow_ups(RESPONDED, far, calendar=EW, now=at(5))
+
+
+def test_moved_names_still_import_from_loops_with_a_warning():
+    for name in ("themes", "repeat_complainants", "related_cases", "Theme", "RepeatComplainant"):
+        message = f"recoverykit.loops.{name} is deprecated; import it from recoverykit.analytics"
+        with pytest.warns(DeprecationWarning, match=message):
+            moved = getattr(loops, name)
+        assert moved is getattr(analytics, name)
+    with pytest.warns(DeprecationWarning, match="recoverykit.loops.themes is deprecated"):
+        from recoverykit.loops import themes as old_themes
+    assert old_themes is analytics.themes
+    with pytest.raises(AttributeError, match="has no attribute 'nothing'"):
+        loops.nothing  # noqa: B018

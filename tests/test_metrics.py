@@ -2,11 +2,13 @@ import statistics
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
+import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from recoverykit import (
+    DEFAULT_RULESET,
     Band,
     Channel,
     ClockState,
@@ -29,6 +31,7 @@ from recoverykit import (
     ces,
     csat,
     dimensions,
+    metrics,
     nps,
     portfolio,
     regimes,
@@ -36,6 +39,8 @@ from recoverykit import (
     score,
 )
 from recoverykit import events as ev
+from recoverykit.errors import InvalidType, UnknownName
+from wrong_types import call_with_wrong_types, public_callables
 
 T0 = datetime(2026, 3, 2, 9, tzinfo=UTC)
 NOW = datetime(2026, 9, 1, tzinfo=UTC)
@@ -75,8 +80,8 @@ class TestSurveyMetrics:
             (nps, [5, -1], r"scores\[1\]: -1 is out of range"),
             (csat, [0], r"scores\[0\]: 0 is out of range, allowed 1..5"),
             (ces, [8], r"scores\[0\]: 8 is out of range, allowed 1..7"),
-            (nps, [7.5], r"scores\[0\]: expected an int 0..10 or None, got 7.5"),
-            (csat, [True], r"scores\[0\]: expected an int 1..5 or None, got True"),
+            (nps, [7.5], r"scores\[0\]: expected an int 0..10 or None, got float 7.5"),
+            (csat, [True], r"scores\[0\]: expected an int 1..5 or None, got bool True"),
         ],
     )
     def test_out_of_range_is_an_error(self, fn, answers, message):
@@ -331,3 +336,115 @@ def test_survey_rating_validation():
     with pytest.raises(ValidationError, match="expected .dimension, rating. pairs or a mapping"):
         Survey(ratings=[3])  # type: ignore[list-item]
     assert Survey(ratings=[("b", 1), ("a", 2)]).ratings == (("a", 2), ("b", 1))
+
+
+# -- wrong types ----------------------------------------------------------------------------
+
+FEW = CASES[:3]
+
+METRICS_CALLS = {
+    "nps": (nps, {"scores": [10, None, 3]}),
+    "csat": (csat, {"scores": [5, None, 1]}),
+    "ces": (ces, {"scores": [7, None, 1]}),
+    "NpsResult": (
+        metrics.NpsResult,
+        {
+            "score": Decimal("0.0"),
+            "promoters": 1,
+            "passives": 0,
+            "detractors": 1,
+            "answered": 2,
+            "missing": 0,
+        },
+    ),
+    "CsatResult": (
+        metrics.CsatResult,
+        {"percent": Decimal("50.0"), "satisfied": 1, "answered": 2, "missing": 0},
+    ),
+    "CesResult": (
+        metrics.CesResult,
+        {"mean": Decimal("4.0"), "easy": 1, "answered": 2, "missing": 0},
+    ),
+    "DimensionSummary": (
+        metrics.DimensionSummary,
+        {"dimension": "value", "mean": Decimal("2.5"), "answered": 2, "low": 1},
+    ),
+    "dimensions": (dimensions, {"surveys": [Survey(ratings={"a": 2}), Survey()]}),
+    "ClockRate": (metrics.ClockRate, {"clock": "x", "met": 1, "breached": 1, "undecided": 0}),
+    "PortfolioReport": (
+        metrics.PortfolioReport,
+        {
+            field.name: getattr(portfolio(FEW, now=NOW, by="channel"), field.name)
+            for field in attrs.fields(metrics.PortfolioReport)
+        },
+    ),
+    "portfolio": (
+        portfolio,
+        {
+            "cases": FEW,
+            "clocks": list(regimes.FCA_DISP.clocks),
+            "calendar": EW,
+            "now": NOW,
+            "by": "category",
+            "ruleset": DEFAULT_RULESET,
+        },
+    ),
+    "CalibrationRow": (
+        metrics.CalibrationRow,
+        {"band": Band.LOYAL, "cases": 2, "observed": 1, "positive": 1, "mean_predicted": None},
+    ),
+    "calibrate": (
+        calibrate,
+        {"assessments": [score(c, now=NOW) for c in FEW], "observed": [True, 9, None]},
+    ),
+}
+
+
+def test_every_public_metrics_callable_is_fed_wrong_types():
+    assert public_callables(metrics) <= set(METRICS_CALLS)
+
+
+@pytest.mark.parametrize("name", sorted(METRICS_CALLS))
+@given(data=st.data())
+def test_wrong_types_raise_only_library_errors(name, data):
+    target, valid = METRICS_CALLS[name]
+    call_with_wrong_types(data, target, valid)
+
+
+class TestWrongTypes:
+    def test_survey_metrics(self):
+        with pytest.raises(InvalidType, match="scores: expected an iterable of answers 0..10"):
+            nps(5)  # type: ignore[arg-type]
+        with pytest.raises(InvalidType, match="scores: .*got str '910'"):
+            nps("910")  # type: ignore[arg-type]
+        with pytest.raises(InvalidType, match=r"surveys\[0\]: expected Survey, got dict"):
+            dimensions([{"a": 3}])  # type: ignore[list-item]
+
+    def test_portfolio(self):
+        with pytest.raises(UnknownName, match="by: 'colour' is not a complaint attribute"):
+            portfolio(FEW, now=NOW, by="colour")
+        with pytest.raises(InvalidType, match=r"by: expected a str \(category, channel"):
+            portfolio(FEW, now=NOW, by=["channel"])  # type: ignore[arg-type]
+        with pytest.raises(InvalidType, match="clocks: expected an iterable of Clock, got int"):
+            portfolio(FEW, now=NOW, clocks=5, calendar=EW)  # type: ignore[arg-type]
+        with pytest.raises(InvalidType, match="calendar: expected BusinessCalendar or None"):
+            portfolio(FEW, now=NOW, calendar="EW")  # type: ignore[arg-type]
+        with pytest.raises(InvalidType, match="ruleset: expected RuleSet, got NoneType"):
+            portfolio(FEW, now=NOW, ruleset=None)  # type: ignore[arg-type]
+        with pytest.raises(InvalidType, match=r"cases\[1\]: expected Case, got int 5"):
+            portfolio([FEW[0], 5], now=NOW)  # type: ignore[list-item]
+
+    def test_calibrate(self):
+        assessed = [score(FEW[0], now=NOW)]
+        with pytest.raises(InvalidType, match=r"observed\[0\]: expected True/False.*got str"):
+            calibrate(assessed, ["yes"])  # type: ignore[list-item]
+        with pytest.raises(InvalidType, match=r"assessments\[0\]: expected LoyaltyAssessment"):
+            calibrate([FEW[0]], [True])  # type: ignore[list-item]
+        with pytest.raises(InvalidType, match="observed: expected an iterable"):
+            calibrate(assessed, None)  # type: ignore[arg-type]
+
+    def test_result_classes_check_their_fields(self):
+        with pytest.raises(InvalidType, match="ClockRate.met: expected an int >= 0, got str"):
+            metrics.ClockRate("x", met="3", breached=1, undecided=0)  # type: ignore[arg-type]
+        with pytest.raises(ValidationError, match="CalibrationRow.band: expected a Band"):
+            metrics.CalibrationRow("loyal", 1, 1, 1, None)  # type: ignore[arg-type]

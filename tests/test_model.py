@@ -20,10 +20,13 @@ from recoverykit import (
     Severity,
     Survey,
     ValidationError,
+    model,
     redact,
     replay,
 )
 from recoverykit import events as ev
+from recoverykit.errors import InvalidType, UnknownName
+from wrong_types import call_with_wrong_types, public_callables
 
 from factories import T0, at, complaint, full_history
 
@@ -206,3 +209,123 @@ class TestPersonalData:
 def test_utc_and_offset_datetimes_both_accepted():
     c = complaint(received_at=datetime(2026, 1, 1, tzinfo=UTC))
     assert c.received_at.tzinfo is UTC
+
+
+# -- wrong types ----------------------------------------------------------------------------
+
+MONEY = Money("1.00", "GBP")
+
+MODEL_CALLS = {
+    **{
+        enum_cls.__name__: (enum_cls, {"value": next(iter(enum_cls)).value})
+        for enum_cls in (
+            model.Channel,
+            model.Severity,
+            model.RemedyKind,
+            model.RemedyScope,
+            model.RemedyStatus,
+            model.FollowUpPurpose,
+            model.FollowUpOutcome,
+            model.Outcome,
+        )
+    },
+    "Money": (Money, {"amount": "1.00", "currency": "GBP"}),
+    "Money.__add__": (MONEY.__add__, {"other": MONEY}),
+    "CustomerRef": (
+        CustomerRef,
+        {
+            "id": "c",
+            "name": "n",
+            "email": "e",
+            "phone": "p",
+            "vulnerable": True,
+            "contact_allowed": True,
+        },
+    ),
+    "Owner": (Owner, {"id": "o", "team": "t"}),
+    "Remedy": (
+        Remedy,
+        {
+            "id": "r",
+            "kind": RemedyKind.REFUND,
+            "scope": RemedyScope.INDIVIDUAL,
+            "value": MONEY,
+            "description": "d",
+        },
+    ),
+    "FollowUp": (
+        FollowUp,
+        {
+            "id": "f",
+            "purpose": FollowUpPurpose.RESOLUTION_CHECK,
+            "due_at": T0,
+            "root_cause_id": "rc",
+        },
+    ),
+    "Survey": (Survey, {"nps": 9, "csat": 4, "ces": 5, "comment": "c", "ratings": [("a", 3)]}),
+    "Survey.rating": (Survey(ratings={"a": 3}).rating, {"dimension": "a"}),
+    "RootCause": (model.RootCause, {"id": "rc", "title": "t", "category": "c"}),
+    "Complaint": (
+        Complaint,
+        {
+            "id": "C-1",
+            "customer": CustomerRef("c"),
+            "channel": Channel.EMAIL,
+            "received_at": T0,
+            "summary": "s",
+            "category": "c",
+            "product": "p",
+            "severity": Severity.LOW,
+            "claimed_loss": MONEY,
+            "desired_remedy": RemedyKind.REFUND,
+            "tags": ("t",),
+            "external_id": "x",
+        },
+    ),
+    "redact": (redact, {"obj": replay(full_history())}),
+}
+
+
+def test_every_public_model_callable_is_fed_wrong_types():
+    assert public_callables(model) <= {name.split(".")[0] for name in MODEL_CALLS}
+
+
+@pytest.mark.parametrize("name", sorted(MODEL_CALLS))
+@given(data=st.data())
+def test_wrong_types_raise_only_library_errors(name, data):
+    target, valid = MODEL_CALLS[name]
+    call_with_wrong_types(data, target, valid)
+
+
+class TestWrongTypes:
+    def test_survey_ratings_of_the_wrong_type(self):
+        with pytest.raises(InvalidType, match="Survey.ratings: expected a mapping of dimension"):
+            Survey(ratings=5)  # type: ignore[arg-type]
+        with pytest.raises(InvalidType, match="Survey.ratings: .*got str 'a3'"):
+            Survey(ratings="a3")  # type: ignore[arg-type]
+        with pytest.raises(InvalidType, match=r"Survey.ratings\[0\]: expected a dimension name"):
+            Survey(ratings={5: 3})  # type: ignore[dict-item]
+        with pytest.raises(InvalidType, match=r"Survey.ratings\['a'\]: expected an int 1..5"):
+            Survey(ratings={"a": "3"})  # type: ignore[dict-item]
+        with pytest.raises(InvalidType, match="dimension: expected str, got list"):
+            Survey().rating([])  # type: ignore[arg-type]
+        assert Survey(ratings=iter([("b", 2), ("a", 1)])).ratings == (("a", 1), ("b", 2))
+
+    def test_currency_of_the_wrong_type(self):
+        with pytest.raises(InvalidType, match="Money.currency: expected str, got int"):
+            Money("1", 826)  # type: ignore[arg-type]
+
+    def test_enum_lookups(self):
+        with pytest.raises(UnknownName, match="Channel: 'pigeon' is not one of 'phone', 'email'"):
+            Channel("pigeon")
+        with pytest.raises(InvalidType, match="Severity: expected one of 'low'.*got int 3"):
+            Severity(3)  # type: ignore[arg-type]
+        with pytest.raises(ValueError, match="is not one of"):  # still the enum protocol
+            RemedyKind("cash")
+        assert Channel("fax") is Channel.FAX
+
+    def test_adding_money_past_the_decimal_limits(self):
+        huge = Money("9e999999", "GBP")
+        with pytest.raises(ValidationError, match="Money.amount: .* is too large to add"):
+            huge + huge
+        assert MONEY.__add__(5) is NotImplemented  # type: ignore[operator]

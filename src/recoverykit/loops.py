@@ -1,21 +1,24 @@
-"""Closing the loop: owners and escalation, follow-ups, root causes across cases, themes.
+"""Closing the loop: routing and owners, escalation, follow-ups, root causes across cases.
 
 Complaints are wasted when nobody owns them, when the fix stops at one customer, and when
 nobody tells customers what changed. Every function here is pure: it reads cases (and clock
 statuses) and returns the events an app should record, or plain values to show. Nothing
 reads the wall clock; ``now`` is always an argument.
+
+Reading a portfolio for patterns (`themes`, `repeat_complainants`, `related_cases`) moved to
+`recoverykit.analytics`; importing them from here still works, with a `DeprecationWarning`.
 """
 
 from __future__ import annotations
 
-import enum
-from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+import warnings
+from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
-from typing import Any, Literal
+from typing import Any
 
 import attrs
 
+from recoverykit import _arguments as a
 from recoverykit import _validation as v
 from recoverykit import events as ev
 from recoverykit.calendars import BusinessCalendar
@@ -31,27 +34,42 @@ __all__ = [
     "FollowUpPolicy",
     "LoopClosure",
     "OverdueFollowUp",
-    "RepeatComplainant",
     "RootCauseFixed",
     "RoutingRule",
     "SkipReason",
     "Skipped",
-    "Theme",
     "close_the_loop",
     "due_actions",
     "overdue_follow_ups",
     "plan_follow_ups",
-    "related_cases",
-    "repeat_complainants",
     "route",
-    "themes",
 ]
+
+# Names that moved to `recoverykit.analytics`; still importable from here, with a warning.
+_MOVED = frozenset(
+    {"RepeatComplainant", "Theme", "ThemeKey", "related_cases", "repeat_complainants", "themes"}
+)
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _MOVED:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    msg = f"recoverykit.loops.{name} is deprecated; import it from recoverykit.analytics"
+    warnings.warn(msg, DeprecationWarning, stacklevel=2)
+    from recoverykit import analytics
+
+    return getattr(analytics, name)
+
 
 # -- routing --------------------------------------------------------------------------------
 
 
-def _frozen(value: Iterable[object]) -> frozenset[object]:
-    return frozenset(value)
+def _channels(value: Iterable[Channel | str]) -> frozenset[Channel]:
+    return frozenset(a.members(value, Channel, "RoutingRule.channels"))
+
+
+def _categories(value: Iterable[str]) -> frozenset[str]:
+    return frozenset(a.each(value, str, "RoutingRule.categories"))
 
 
 @attrs.frozen(kw_only=True)
@@ -60,15 +78,18 @@ class RoutingRule:
     empty match anything."""
 
     owner: Owner = attrs.field(validator=v.instance_of(Owner))
-    channels: frozenset[Channel] = attrs.field(default=frozenset(), converter=_frozen)
-    categories: frozenset[str] = attrs.field(default=frozenset(), converter=_frozen)
+    channels: frozenset[Channel] = attrs.field(default=frozenset(), converter=_channels)
+    """`Channel` members (or their values, ``"email"``)."""
+    categories: frozenset[str] = attrs.field(default=frozenset(), converter=_categories)
     min_severity: Severity | None = attrs.field(
         default=None, validator=v.member_of(Severity, optional=True)
     )
-    vulnerable: bool | None = None
+    vulnerable: bool | None = attrs.field(default=None, validator=a.optional_flag)
     """True: only vulnerable customers; False: only others; None: anyone."""
 
     def matches(self, complaint: Complaint) -> bool:
+        """Whether every criterion given matches ``complaint``."""
+        a.require(complaint, Complaint, "complaint")
         return (
             (not self.channels or complaint.channel in self.channels)
             and (not self.categories or complaint.category in self.categories)
@@ -83,10 +104,15 @@ def route(complaint: Complaint, rules: Sequence[RoutingRule]) -> Owner | None:
     Put the most specific rules first (vulnerable customers, critical severity) and a
     catch-all rule last.
     """
-    return next((rule.owner for rule in rules if rule.matches(complaint)), None)
+    a.require(complaint, Complaint, "complaint")
+    matching = (r.owner for r in a.each(rules, RoutingRule, "rules") if r.matches(complaint))
+    return next(matching, None)
 
 
 # -- escalation -----------------------------------------------------------------------------
+
+
+_THRESHOLDS = (ClockState.WARNING, ClockState.BREACHED)
 
 
 @attrs.frozen(kw_only=True)
@@ -101,23 +127,27 @@ class EscalationRule:
     assign_to: Owner | None = attrs.field(
         default=None, validator=v.instance_of(Owner, optional=True)
     )
-    reason: str | None = None
+    reason: str | None = attrs.field(default=None, validator=v.text(optional=True))
 
     @when.validator
     def _check_when(self, attribute: attrs.Attribute[ClockState], value: object) -> None:
-        if value not in (ClockState.WARNING, ClockState.BREACHED):
-            v.fail(self, attribute, f"expected ClockState.WARNING or BREACHED, got {value!r}")
+        # A bare "breached" equals ClockState.BREACHED but is not it: `fires_on` uses `is`.
+        if not isinstance(value, ClockState) or value not in _THRESHOLDS:
+            fail = v.fail if isinstance(value, ClockState) else v.fail_type
+            fail(self, attribute, f"expected ClockState.WARNING or BREACHED, got {value!r}")
 
     def fires_on(self, status: ClockStatus) -> bool:
+        """Whether ``status`` reached this rule's threshold on this rule's clock."""
+        a.require(status, ClockStatus, "status")
         if status.name != self.clock:
             return False
         if self.when is ClockState.BREACHED:
             return status.status is ClockState.BREACHED
-        return status.status in (ClockState.WARNING, ClockState.BREACHED)
+        return status.status in _THRESHOLDS
 
 
 def _rules(value: Iterable[EscalationRule]) -> tuple[EscalationRule, ...]:
-    return tuple(value)
+    return tuple(a.iterate(value, "EscalationPolicy.rules", "EscalationRule"))
 
 
 @attrs.frozen(kw_only=True)
@@ -132,17 +162,81 @@ class EscalationPolicy:
             was sent (UK Housing Ombudsman Complaint Handling Code, 6.7).
     """
 
-    rules: tuple[EscalationRule, ...] = attrs.field(default=(), converter=_rules)
-    forbid_handback: bool = False
-    second_stage_needs_new_owner: bool = False
+    rules: tuple[EscalationRule, ...] = attrs.field(
+        default=(), converter=_rules, validator=a.tuple_items(EscalationRule)
+    )
+    forbid_handback: bool = attrs.field(default=False, validator=a.flag)
+    second_stage_needs_new_owner: bool = attrs.field(default=False, validator=a.flag)
 
     def refusal(self, case: Case, owner: Owner) -> str | None:
         """Why ``owner`` may not take the case now, or None if they may."""
-        if self.forbid_handback and any(a.owner == owner for a in case.ownership_history[:-1]):
+        return self._ownership_guard().refusal(case, owner)
+
+    def guard(self, case: Case, event: ev.Event) -> str | None:
+        """A lifecycle guard enforcing the ownership rules on `OwnerAssigned`."""
+        return self._ownership_guard()(case, event)
+
+    def _ownership_guard(self) -> _OwnershipGuard:
+        return _OwnershipGuard(self.forbid_handback, self.second_stage_needs_new_owner)
+
+    def _suffix(self) -> str:
+        # The guard depends on these two flags only, so equal names mean equal guards.
+        on = {
+            "no-hand-back": self.forbid_handback,
+            "new-stage-2-owner": self.second_stage_needs_new_owner,
+        }
+        return "+".join(part for part, flag in on.items() if flag) or "ownership-rules"
+
+    def apply_to(self, lifecycle: Lifecycle, *, name: str | None = None) -> Lifecycle:
+        """``lifecycle`` with the ownership rules guarding every `OwnerAssigned`.
+
+        The result refuses events its parent accepts, so it is a different lifecycle and
+        gets a name of its own: a case is saved with its lifecycle's name, and a case saved
+        on the guarded lifecycle must never load onto the unguarded parent. By default the
+        name is the parent's plus the rules that are on: ``"complaint+no-hand-back"``,
+        ``"complaint+new-stage-2-owner"``, ``"complaint+no-hand-back+new-stage-2-owner"``,
+        or ``"complaint+ownership-rules"`` when neither is. ``name`` chooses another, which
+        must differ from the parent's. Lifecycles derived from equal parents by policies
+        with the same two ownership flags are equal, whatever their escalation rules.
+        Register the result with the serialization layer to load cases saved on it.
+
+        Raises:
+            InvalidType: ``lifecycle`` is not a `Lifecycle`, or ``name`` not a str.
+            ValidationError: ``name`` is blank or the parent's own name.
+        """
+        a.require(lifecycle, Lifecycle, "lifecycle")
+        if name is None:
+            name = f"{lifecycle.name}+{self._suffix()}"
+        if not a.require(name, str, "name").strip() or name == lifecycle.name:
+            msg = "the guarded lifecycle needs a name of its own: not blank, not the parent's"
+            raise ValidationError("name", f"{name!r}: {msg}")
+        added = [
+            attrs.evolve(t, guards=(*t.guards, self._ownership_guard()))
+            for t in lifecycle.transitions
+            if t.event is ev.OwnerAssigned
+        ]
+        return lifecycle.derive(
+            name=name, remove_transitions=[ev.OwnerAssigned], add_transitions=added
+        )
+
+
+@attrs.frozen
+class _OwnershipGuard:
+    """The guard `EscalationPolicy.apply_to` adds: a value, so that lifecycles derived with
+    the same rules are equal (a bound method would compare its policy by identity)."""
+
+    forbid_handback: bool
+    second_stage_needs_new_owner: bool
+
+    def refusal(self, case: Case, owner: Owner) -> str | None:
+        a.require(case, Case, "case")
+        a.require(owner, Owner, "owner")
+        history = case.ownership_history
+        if self.forbid_handback and any(x.owner == owner for x in history[:-1]):
             return f"owner {owner.id!r} owned the case before; hand-backs are not allowed"
         first = case.first_responded_at
         if self.second_stage_needs_new_owner and case.reopen_count and first is not None:
-            stage_one = [a.owner for a in case.ownership_history if a.at <= first]
+            stage_one = [x.owner for x in history if x.at <= first]
             if stage_one and stage_one[-1] == owner:
                 return (
                     f"owner {owner.id!r} gave the stage 1 response; the stage 2 review needs "
@@ -150,24 +244,12 @@ class EscalationPolicy:
                 )
         return None
 
-    def guard(self, case: Case, event: ev.Event) -> str | None:
-        """A lifecycle guard enforcing the ownership rules on `OwnerAssigned`."""
+    def __call__(self, case: Case, event: ev.Event) -> str | None:
+        a.require(case, Case, "case")
+        a.require(event, ev.Event, "event")
         if isinstance(event, ev.OwnerAssigned):
             return self.refusal(case, event.owner)
         return None
-
-    def apply_to(self, lifecycle: Lifecycle) -> Lifecycle:
-        """``lifecycle`` with the ownership rules guarding every `OwnerAssigned`."""
-        added = [
-            attrs.evolve(t, guards=(*t.guards, self.guard))
-            for t in lifecycle.transitions
-            if t.event is ev.OwnerAssigned
-        ]
-        return lifecycle.derive(remove_transitions=[ev.OwnerAssigned], add_transitions=added)
-
-
-def _trigger(status: ClockStatus, rule: EscalationRule) -> str:
-    return f"{status.name}:{rule.when.value}:{status.cycles}"
 
 
 def due_actions(
@@ -183,16 +265,22 @@ def due_actions(
     already on the case never fires again, so calling this after recording its result
     returns nothing new. A hand-over the ownership rules forbid is left out; the escalation
     still happens.
+
+    Raises:
+        InvalidType: an argument (or one of ``statuses``) has the wrong type.
+        ValidationError: ``now`` is naive.
     """
+    a.require(case, Case, "case")
+    a.require(policy, EscalationPolicy, "policy")
     v.require_aware(now, "now")
     actions: list[ev.Event] = []
     seen = set(case.escalation_triggers)
     owner = case.owner
-    for status in statuses:
+    for status in a.each(statuses, ClockStatus, "statuses"):
         for rule in policy.rules:
             if not rule.fires_on(status):
                 continue
-            trigger = _trigger(status, rule)
+            trigger = f"{status.name}:{rule.when.value}:{status.cycles}"
             if trigger in seen:
                 continue
             seen.add(trigger)
@@ -209,10 +297,14 @@ def due_actions(
 
 
 def _days(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
-        v.fail(
-            instance, attribute, f"expected a number of business days >= 0 or None, got {value!r}"
-        )
+    optional = attribute.name != "change_notification_after"
+    allowed = "a number of business days >= 0" + (" or None" if optional else "")
+    if value is None and optional:
+        return
+    if isinstance(value, bool) or not isinstance(value, int):
+        v.fail_type(instance, attribute, f"expected {allowed}, got {v.type_name(value)}")
+    if value < 0:
+        v.fail(instance, attribute, f"expected {allowed}, got {value!r}")
 
 
 @attrs.frozen(kw_only=True)
@@ -231,9 +323,15 @@ class FollowUpPolicy:
     """After a root-cause fix: tell the customers whose complaint led to it."""
 
 
-def _due(calendar: BusinessCalendar, at: datetime, days: int) -> datetime:
-    day = calendar.add_business_days(at.astimezone(calendar.tz).date(), days)
-    return calendar.close_of_business(day)
+def _due(calendar: BusinessCalendar, at: datetime, days: int, path: str) -> datetime:
+    try:
+        day = calendar.add_business_days(at.astimezone(calendar.tz).date(), days)
+        return calendar.close_of_business(day)
+    except (OverflowError, ValueError) as exc:
+        # Dates end in year 9999: a delay that runs past it has no due time.
+        raise ValidationError(
+            path, f"{days} business days after {at.isoformat()} is past the last date ({exc})"
+        ) from None
 
 
 def plan_follow_ups(
@@ -247,39 +345,51 @@ def plan_follow_ups(
 
     Ids are stable (``"C-1:resolution_check:0"``, the last part counting reopenings), so a
     second call after recording the first call's events returns nothing.
+
+    Raises:
+        InvalidType: an argument has the wrong type.
+        ValidationError: ``now`` is naive, or a due time would fall after year 9999.
     """
+    a.require(case, Case, "case")
+    a.require(policy, FollowUpPolicy, "policy")
+    a.require(calendar, BusinessCalendar, "calendar")
     v.require_aware(now, "now")
     if case.withdrawn_at is not None or not case.complaint.customer.contact_allowed:
         return ()
-    wanted: list[tuple[FollowUpPurpose, datetime, int]] = []
-    if policy.resolution_check_after is not None and case.responded_at is not None:
-        wanted.append(
-            (FollowUpPurpose.RESOLUTION_CHECK, case.responded_at, policy.resolution_check_after)
-        )
-    if policy.survey_after is not None and case.closed_at is not None:
-        wanted.append((FollowUpPurpose.SATISFACTION_SURVEY, case.closed_at, policy.survey_after))
+    check, survey = FollowUpPurpose.RESOLUTION_CHECK, FollowUpPurpose.SATISFACTION_SURVEY
+    wanted = [
+        (check, case.responded_at, policy.resolution_check_after, "resolution_check_after"),
+        (survey, case.closed_at, policy.survey_after, "survey_after"),
+    ]
     out = []
-    for purpose, since, days in wanted:
+    for purpose, since, days, field in wanted:
         fid = f"{case.id}:{purpose.value}:{case.reopen_count}"
-        if case.follow_up(fid) is None:
-            follow_up = FollowUp(fid, purpose, _due(calendar, since, days))
-            out.append(ev.FollowUpScheduled(at=now, follow_up=follow_up))
+        if since is not None and days is not None and case.follow_up(fid) is None:
+            due = _due(calendar, since, days, f"policy.{field}")
+            out.append(ev.FollowUpScheduled(at=now, follow_up=FollowUp(fid, purpose, due)))
     return tuple(out)
 
 
 @attrs.frozen
 class OverdueFollowUp:
-    case_id: str
-    follow_up: FollowUp
-    overdue_by: timedelta
+    """A follow-up nobody did: on which case, and how late it is."""
+
+    case_id: str = attrs.field(validator=v.text())
+    follow_up: FollowUp = attrs.field(validator=v.instance_of(FollowUp))
+    overdue_by: timedelta = attrs.field(validator=v.instance_of(timedelta))
 
 
 def overdue_follow_ups(cases: Iterable[Case], *, now: datetime) -> tuple[OverdueFollowUp, ...]:
-    """Scheduled follow-ups not yet completed whose due time has passed, most overdue first."""
+    """Scheduled follow-ups not yet completed whose due time has passed, most overdue first.
+
+    Raises:
+        InvalidType: ``cases`` (or one of them) or ``now`` has the wrong type.
+        ValidationError: ``now`` is naive.
+    """
     v.require_aware(now, "now")
     found = [
         OverdueFollowUp(case.id, record.follow_up, now - record.follow_up.due_at)
-        for case in cases
+        for case in a.each(cases, Case, "cases")
         for record in case.follow_ups
         if not record.is_done and record.follow_up.due_at < now
     ]
@@ -299,7 +409,7 @@ class RootCauseFixed:
     """What changed, in words a customer understands."""
 
 
-class SkipReason(enum.StrEnum):
+class SkipReason(a.StrValues):
     ALREADY_TOLD = "already_told"
     WITHDRAWN = "withdrawn"
     OPTED_OUT = "opted_out"
@@ -310,8 +420,10 @@ class SkipReason(enum.StrEnum):
 
 @attrs.frozen
 class Skipped:
-    case_id: str
-    reason: SkipReason
+    """A linked case that `close_the_loop` did not notify, and why."""
+
+    case_id: str = attrs.field(validator=v.text())
+    reason: SkipReason = attrs.field(validator=v.member_of(SkipReason))
 
 
 @attrs.frozen
@@ -323,11 +435,13 @@ class LoopClosure:
     ``customers_told`` have been or are now being told (at least one of their cases).
     """
 
-    fix: RootCauseFixed
-    scheduled: tuple[tuple[str, ev.FollowUpScheduled], ...]
-    skipped: tuple[Skipped, ...]
-    customers_affected: int
-    customers_told: int
+    fix: RootCauseFixed = attrs.field(validator=v.instance_of(RootCauseFixed))
+    scheduled: tuple[tuple[str, ev.FollowUpScheduled], ...] = attrs.field(
+        validator=a.tuple_items(tuple)
+    )
+    skipped: tuple[Skipped, ...] = attrs.field(validator=a.tuple_items(Skipped))
+    customers_affected: int = attrs.field(validator=a.count())
+    customers_told: int = attrs.field(validator=a.count())
 
 
 def close_the_loop(
@@ -344,19 +458,28 @@ def close_the_loop(
     cases, customers who opted out of contact, and cases whose lifecycle state does not
     accept a follow-up. Cases not linked to the root cause are not affected and not listed.
     The result does not depend on the order of ``cases``.
+
+    Raises:
+        InvalidType: an argument (or one of ``cases``) has the wrong type.
+        ValidationError: ``now`` is naive, or the due time would fall after year 9999.
     """
+    a.require(fix, RootCauseFixed, "fix")
+    a.require(calendar, BusinessCalendar, "calendar")
     v.require_aware(now, "now")
-    if not isinstance(fix, RootCauseFixed):
-        raise ValidationError("fix", f"expected RootCauseFixed, got {type(fix).__name__}")
-    policy = policy or FollowUpPolicy()
-    due = _due(calendar, max(now, fix.at), policy.change_notification_after)
+    policy = FollowUpPolicy() if policy is None else a.require(policy, FollowUpPolicy, "policy")
+    days = policy.change_notification_after
+    due = _due(calendar, max(now, fix.at), days, "policy.change_notification_after")
     scheduled: list[tuple[str, ev.FollowUpScheduled]] = []
     skipped: list[Skipped] = []
     affected: set[str] = set()
     told: set[str] = set()
     # Only linked cases are sorted (by id, so the result ignores input order): the cost
     # stays linear in the portfolio.
-    linked = [c for c in cases if any(rc.id == fix.root_cause_id for rc in c.root_causes)]
+    linked = [
+        c
+        for c in a.each(cases, Case, "cases")
+        if any(rc.id == fix.root_cause_id for rc in c.root_causes)
+    ]
     for case in sorted(linked, key=lambda c: c.id):
         customer = case.complaint.customer.id
         affected.add(customer)
@@ -385,140 +508,3 @@ def _skip_reason(case: Case, follow_up_id: str) -> SkipReason | None:
     if case.lifecycle.transition_for(case.state, ev.FollowUpScheduled) is None:
         return SkipReason.CANNOT_SCHEDULE
     return None
-
-
-# -- themes and repeat complainants ---------------------------------------------------------
-
-ThemeKey = Literal["category", "product", "channel", "root_cause"]
-
-_KEYS: dict[str, Callable[[Case], Iterable[str]]] = {
-    "category": lambda c: () if c.complaint.category is None else (c.complaint.category,),
-    "product": lambda c: () if c.complaint.product is None else (c.complaint.product,),
-    "channel": lambda c: (c.complaint.channel.value,),
-    "root_cause": lambda c: {rc.id for rc in c.root_causes},
-}
-
-
-@attrs.frozen
-class Theme:
-    """How often one theme came up in the latest window, against its own baseline.
-
-    ``baseline_total`` counts the ``baseline_windows`` windows before the latest one; the
-    flagging rule compares integers, ``baseline`` is only for display.
-    """
-
-    key: str
-    latest: int
-    baseline_total: int
-    baseline_windows: int
-    flagged: bool
-
-    @property
-    def baseline(self) -> float:
-        return self.baseline_total / self.baseline_windows
-
-
-def themes(
-    cases: Iterable[Case],
-    *,
-    by: ThemeKey = "category",
-    window: timedelta = timedelta(days=30),
-    now: datetime,
-    baseline_windows: int = 3,
-    min_count: int = 5,
-    ratio: int = 2,
-) -> tuple[Theme, ...]:
-    """Count cases per theme in the latest window and flag the ones that rose sharply.
-
-    The latest window is ``[now - window, now)``; the baseline is the ``baseline_windows``
-    windows before it. A theme is flagged when its latest count is at least ``min_count``
-    and at least ``ratio`` times its baseline mean (``latest * baseline_windows >= ratio *
-    baseline_total``, in integers): "billing complaints doubled this month". Cases are
-    dated by receipt. Themes are returned flagged first, then by latest count and key; the
-    result does not depend on the order of ``cases``. One pass, linear in the cases.
-    """
-    v.require_aware(now, "now")
-    if by not in _KEYS:
-        raise ValidationError("by", f"{by!r} is not one of {', '.join(_KEYS)}")
-    if window <= timedelta(0):
-        raise ValidationError("window", f"must be positive, got {window}")
-    if baseline_windows < 1 or min_count < 1 or ratio < 1:
-        raise ValidationError(
-            "themes", "baseline_windows, min_count and ratio must each be at least 1"
-        )
-    key_of = _KEYS[by]
-    latest: dict[str, int] = defaultdict(int)
-    base: dict[str, int] = defaultdict(int)
-    for case in cases:
-        age = now - case.complaint.received_at
-        if age <= timedelta(0):
-            continue
-        slot = (age - timedelta.resolution) // window  # 0 is the latest window
-        if slot > baseline_windows:
-            continue
-        counts = latest if slot == 0 else base
-        for key in key_of(case):
-            counts[key] += 1
-    found = [
-        Theme(
-            key,
-            latest.get(key, 0),
-            base.get(key, 0),
-            baseline_windows,
-            flagged=latest.get(key, 0) >= min_count
-            and latest.get(key, 0) * baseline_windows >= ratio * base.get(key, 0),
-        )
-        for key in latest.keys() | base.keys()
-    ]
-    return tuple(sorted(found, key=lambda t: (not t.flagged, -t.latest, t.key)))
-
-
-@attrs.frozen
-class RepeatComplainant:
-    customer_id: str
-    case_ids: tuple[str, ...]
-    """The customer's cases that came within ``window`` of another one, by receipt."""
-
-
-def repeat_complainants(
-    cases: Iterable[Case], *, window: timedelta, min_cases: int = 2
-) -> tuple[RepeatComplainant, ...]:
-    """Customers who complained at least ``min_cases`` times with gaps of at most
-    ``window`` between consecutive complaints, sorted by customer id."""
-    if window < timedelta(0) or min_cases < 2:
-        raise ValidationError("repeat_complainants", "window must be >= 0 and min_cases >= 2")
-    by_customer: dict[str, list[tuple[datetime, str]]] = defaultdict(list)
-    for case in cases:
-        by_customer[case.complaint.customer.id].append((case.complaint.received_at, case.id))
-    out = []
-    for customer in sorted(by_customer):
-        received = sorted(by_customer[customer])
-        run = best = (0, 1)  # [start, end) indexes into ``received``
-        for i in range(1, len(received)):
-            close = received[i][0] - received[i - 1][0] <= window
-            run = (run[0], i + 1) if close else (i, i + 1)
-            if run[1] - run[0] > best[1] - best[0]:
-                best = run
-        if best[1] - best[0] >= min_cases:
-            ids = tuple(cid for _, cid in received[best[0] : best[1]])
-            out.append(RepeatComplainant(customer, ids))
-    return tuple(out)
-
-
-# -- the same customer on several channels --------------------------------------------------
-
-
-def related_cases(case: Case, cases: Iterable[Case], *, window: timedelta) -> tuple[Case, ...]:
-    """The same customer's other cases, still open, received within ``window`` of this one
-    (any channel), sorted by receipt: candidates to link with `CaseLinked`, so one
-    complaint is not handled twice."""
-    customer = case.complaint.customer.id
-    found = [
-        other
-        for other in cases
-        if other.id != case.id
-        and other.complaint.customer.id == customer
-        and not other.is_end
-        and abs(other.complaint.received_at - case.complaint.received_at) <= window
-    ]
-    return tuple(sorted(found, key=lambda c: (c.complaint.received_at, c.id)))

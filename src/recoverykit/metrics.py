@@ -14,14 +14,16 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime, timedelta
 from decimal import ROUND_HALF_EVEN, Decimal
+from typing import Any
 
 import attrs
 
+from recoverykit import _arguments as a
 from recoverykit import _validation as v
 from recoverykit.calendars import BusinessCalendar
 from recoverykit.case import Case
 from recoverykit.clocks import Clock, ClockState, ClockStatus, evaluate_clocks
-from recoverykit.errors import ValidationError
+from recoverykit.errors import InvalidType, ValidationError
 from recoverykit.model import FollowUpPurpose, RemedyStatus, Survey
 from recoverykit.scoring import DEFAULT_RULESET, Band, LoyaltyAssessment, RuleSet, score
 
@@ -53,12 +55,12 @@ def _pct(part: int, whole: int) -> Decimal | None:
 def _answers(scores: Iterable[int | None], low: int, high: int, name: str) -> tuple[list[int], int]:
     given: list[int] = []
     missing = 0
-    for i, answer in enumerate(scores):
+    for i, answer in enumerate(a.iterate(scores, name, f"answers {low}..{high} or None")):
         if answer is None:
             missing += 1
         elif isinstance(answer, bool) or not isinstance(answer, int):
-            raise ValidationError(
-                f"{name}[{i}]", f"expected an int {low}..{high} or None, got {answer!r}"
+            raise InvalidType(
+                f"{name}[{i}]", f"expected an int {low}..{high} or None, got {v.type_name(answer)}"
             )
         elif not low <= answer <= high:
             raise ValidationError(
@@ -69,15 +71,21 @@ def _answers(scores: Iterable[int | None], low: int, high: int, name: str) -> tu
     return given, missing
 
 
+def _percent(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    a.optional(value, Decimal, v.path_of(instance, attribute))
+
+
 @attrs.frozen
 class NpsResult:
-    score: Decimal | None
+    """An NPS with the counts it comes from."""
+
+    score: Decimal | None = attrs.field(validator=_percent)
     """-100..100; None when nobody answered."""
-    promoters: int
-    passives: int
-    detractors: int
-    answered: int
-    missing: int
+    promoters: int = attrs.field(validator=a.count())
+    passives: int = attrs.field(validator=a.count())
+    detractors: int = attrs.field(validator=a.count())
+    answered: int = attrs.field(validator=a.count())
+    missing: int = attrs.field(validator=a.count())
 
 
 def nps(scores: Iterable[int | None]) -> NpsResult:
@@ -97,11 +105,13 @@ def nps(scores: Iterable[int | None]) -> NpsResult:
 
 @attrs.frozen
 class CsatResult:
-    percent: Decimal | None
+    """A CSAT with the counts it comes from."""
+
+    percent: Decimal | None = attrs.field(validator=_percent)
     """% of answers that were 4 or 5; None when nobody answered."""
-    satisfied: int
-    answered: int
-    missing: int
+    satisfied: int = attrs.field(validator=a.count())
+    answered: int = attrs.field(validator=a.count())
+    missing: int = attrs.field(validator=a.count())
 
 
 def csat(scores: Iterable[int | None]) -> CsatResult:
@@ -113,12 +123,14 @@ def csat(scores: Iterable[int | None]) -> CsatResult:
 
 @attrs.frozen
 class CesResult:
-    mean: Decimal | None
+    """A CES 2.0 with the counts it comes from."""
+
+    mean: Decimal | None = attrs.field(validator=_percent)
     """Mean of the 1-7 answers, to one decimal; None when nobody answered."""
-    easy: int
+    easy: int = attrs.field(validator=a.count())
     """Answers of 5-7 ("agree" that the company made it easy)."""
-    answered: int
-    missing: int
+    answered: int = attrs.field(validator=a.count())
+    missing: int = attrs.field(validator=a.count())
 
 
 def ces(scores: Iterable[int | None]) -> CesResult:
@@ -132,17 +144,23 @@ def ces(scores: Iterable[int | None]) -> CesResult:
 
 @attrs.frozen
 class DimensionSummary:
-    dimension: str
-    mean: Decimal
-    answered: int
-    low: int
+    """The ratings given on one survey dimension."""
+
+    dimension: str = attrs.field(validator=v.text())
+    mean: Decimal = attrs.field(validator=v.instance_of(Decimal))
+    answered: int = attrs.field(validator=a.count())
+    low: int = attrs.field(validator=a.count())
     """Ratings of 1 or 2."""
 
 
 def dimensions(surveys: Iterable[Survey]) -> tuple[DimensionSummary, ...]:
-    """Ratings per named dimension, weakest mean first: where to improve."""
+    """Ratings per named dimension, weakest mean first: where to improve.
+
+    Raises:
+        InvalidType: ``surveys`` is not an iterable of `Survey`.
+    """
     ratings: dict[str, list[int]] = defaultdict(list)
-    for survey in surveys:
+    for survey in a.each(surveys, Survey, "surveys"):
         for name, rating in survey.ratings:
             ratings[name].append(rating)
     found = [
@@ -164,15 +182,19 @@ def dimensions(surveys: Iterable[Survey]) -> tuple[DimensionSummary, ...]:
 class ClockRate:
     """How often one clock was met, among the cases where it has been decided."""
 
-    clock: str
-    met: int
-    breached: int
-    undecided: int
+    clock: str = attrs.field(validator=v.text())
+    met: int = attrs.field(validator=a.count())
+    breached: int = attrs.field(validator=a.count())
+    undecided: int = attrs.field(validator=a.count())
     """Still running, paused or not started."""
 
     @property
     def rate(self) -> Decimal | None:
         return _pct(self.met, self.met + self.breached)
+
+
+def _duration(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    a.optional(value, timedelta, v.path_of(instance, attribute))
 
 
 @attrs.frozen
@@ -183,27 +205,29 @@ class PortfolioReport:
     ``business_*`` figures are present only when a calendar was given.
     """
 
-    cases: int
-    by_state: tuple[tuple[str, int], ...]
-    by_channel: tuple[tuple[str, int], ...]
-    by_category: tuple[tuple[str, int], ...]
-    clocks: tuple[ClockRate, ...]
-    responded: int
-    first_contact_resolutions: int
-    reopened: int
-    median_time_to_response: timedelta | None
-    p90_time_to_response: timedelta | None
-    median_business_time_to_response: timedelta | None
-    p90_business_time_to_response: timedelta | None
-    remedy_value: tuple[tuple[str, Decimal], ...]
+    cases: int = attrs.field(validator=a.count())
+    by_state: tuple[tuple[str, int], ...] = attrs.field(validator=a.tuple_items(tuple))
+    by_channel: tuple[tuple[str, int], ...] = attrs.field(validator=a.tuple_items(tuple))
+    by_category: tuple[tuple[str, int], ...] = attrs.field(validator=a.tuple_items(tuple))
+    clocks: tuple[ClockRate, ...] = attrs.field(validator=a.tuple_items(ClockRate))
+    responded: int = attrs.field(validator=a.count())
+    first_contact_resolutions: int = attrs.field(validator=a.count())
+    reopened: int = attrs.field(validator=a.count())
+    median_time_to_response: timedelta | None = attrs.field(validator=_duration)
+    p90_time_to_response: timedelta | None = attrs.field(validator=_duration)
+    median_business_time_to_response: timedelta | None = attrs.field(validator=_duration)
+    p90_business_time_to_response: timedelta | None = attrs.field(validator=_duration)
+    remedy_value: tuple[tuple[str, Decimal], ...] = attrs.field(validator=a.tuple_items(tuple))
     """Delivered remedy value per currency, never summed across currencies."""
-    follow_ups_scheduled: int
-    follow_ups_done: int
-    linked_to_root_cause: int
-    loop_closed: int
+    follow_ups_scheduled: int = attrs.field(validator=a.count())
+    follow_ups_done: int = attrs.field(validator=a.count())
+    linked_to_root_cause: int = attrs.field(validator=a.count())
+    loop_closed: int = attrs.field(validator=a.count())
     """Cases linked to a root cause whose customer completed a change notification."""
-    bands: tuple[tuple[str, int], ...]
-    groups: tuple[tuple[str, PortfolioReport], ...] = ()
+    bands: tuple[tuple[str, int], ...] = attrs.field(validator=a.tuple_items(tuple))
+    groups: tuple[tuple[str, PortfolioReport], ...] = attrs.field(
+        default=(), validator=a.tuple_items(tuple)
+    )
 
     @property
     def first_contact_resolution_rate(self) -> Decimal | None:
@@ -333,24 +357,22 @@ def portfolio(
     ``"product"``, ``"severity"``) to add one sub-report per value in ``groups``.
 
     Raises:
-        ValidationError: ``now`` is naive, ``clocks`` came without a calendar, or ``by`` is
-            not a complaint attribute.
+        InvalidType: an argument (or one of ``cases`` or ``clocks``) has the wrong type.
+        UnknownName: ``by`` is not a complaint attribute to group by.
+        ValidationError: ``now`` is naive, or ``clocks`` came without a calendar.
     """
     v.require_aware(now, "now")
-    clock_list = tuple(clocks or ())
+    clock_list = () if clocks is None else tuple(a.each(clocks, Clock, "clocks"))
+    a.optional(calendar, BusinessCalendar, "calendar")
+    a.require(ruleset, RuleSet, "ruleset")
     if clock_list and calendar is None:
         raise ValidationError("calendar", "clocks need a calendar to be evaluated")
     key: Callable[[Case], str] | None = None
     if by is not None:
-        if by not in _GROUPABLE:
-            allowed = ", ".join(sorted(_GROUPABLE))
-            raise ValidationError(
-                "by", f"{by!r} is not a complaint attribute to group by ({allowed})"
-            )
-        key = _group_key(by)
+        key = _group_key(a.one_of(by, _GROUPABLE, "by", what="a complaint attribute to group by"))
     total = _Tally()
     parts: dict[str, _Tally] = defaultdict(_Tally)
-    for case in cases:
+    for case in a.each(cases, Case, "cases"):
         statuses = evaluate_clocks(case, clock_list, calendar=calendar, now=now) if calendar else ()
         band = score(case, ruleset=ruleset, statuses=statuses, now=now).band
         total.add(case, statuses, band, calendar, now)
@@ -360,7 +382,8 @@ def portfolio(
     return total.report(groups)
 
 
-_GROUPABLE = frozenset({"channel", "category", "product", "severity", "desired_remedy"})
+# A tuple, so that error messages list the names in a stable order.
+_GROUPABLE = ("category", "channel", "desired_remedy", "product", "severity")
 
 
 def _group_key(by: str) -> Callable[[Case], str]:
@@ -378,12 +401,12 @@ def _group_key(by: str) -> Callable[[Case], str]:
 class CalibrationRow:
     """Observed outcomes for the cases predicted in one band."""
 
-    band: Band
-    cases: int
-    observed: int
+    band: Band = attrs.field(validator=v.member_of(Band))
+    cases: int = attrs.field(validator=a.count())
+    observed: int = attrs.field(validator=a.count())
     """Cases with an observation (the rest are counted in ``cases`` only)."""
-    positive: int
-    mean_predicted: Decimal | None
+    positive: int = attrs.field(validator=a.count())
+    mean_predicted: Decimal | None = attrs.field(validator=_percent)
 
     @property
     def observed_rate(self) -> Decimal | None:
@@ -402,11 +425,14 @@ def calibrate(
     ``defecting``, close to the mean predicted scores.
 
     Raises:
-        ValidationError: the two sequences differ in length, or an answer is not a bool,
-            an int 0..10 or None.
+        InvalidType: an argument is not iterable, an assessment is not a
+            `LoyaltyAssessment`, or an answer is not a bool, an int or None.
+        ValidationError: the two sequences differ in length, or an int answer is not
+            0..10.
     """
     rows: dict[Band, list[int]] = {b: [0, 0, 0, 0] for b in Band}  # cases, observed, pos, sum
-    a_list, o_list = list(assessments), list(observed)
+    a_list = list(a.each(assessments, LoyaltyAssessment, "assessments"))
+    o_list = list(a.iterate(observed, "observed", "bool, int 0..10 or None"))
     if len(a_list) != len(o_list):
         raise ValidationError(
             "observed", f"{len(o_list)} observations for {len(a_list)} assessments"
@@ -419,7 +445,12 @@ def calibrate(
             continue
         if isinstance(seen, bool):
             positive = seen
-        elif isinstance(seen, int) and 0 <= seen <= 10:
+        elif not isinstance(seen, int):
+            raise InvalidType(
+                f"observed[{i}]",
+                f"expected True/False, an NPS answer 0..10 or None, got {v.type_name(seen)}",
+            )
+        elif 0 <= seen <= 10:
             positive = seen >= 9
         else:
             raise ValidationError(

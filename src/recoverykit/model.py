@@ -8,7 +8,6 @@ never exists. Free text and contact details are personal data: they are left out
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
@@ -17,8 +16,9 @@ from typing import Any, TypeVar
 import attrs
 
 from recoverykit import _validation as v
+from recoverykit._arguments import StrValues
 from recoverykit._currencies import ISO_4217
-from recoverykit.errors import ValidationError
+from recoverykit.errors import InvalidType, ValidationError
 
 __all__ = [
     "Channel",
@@ -56,7 +56,7 @@ def _personal_text() -> Any:
     )
 
 
-class Channel(enum.StrEnum):
+class Channel(StrValues):
     """Where the complaint came in. One complaint type serves every channel."""
 
     PHONE = "phone"
@@ -71,7 +71,7 @@ class Channel(enum.StrEnum):
     REGULATOR_REFERRAL = "regulator_referral"
 
 
-class Severity(enum.StrEnum):
+class Severity(StrValues):
     """How badly the failure hurt the customer; ordered from `LOW` to `CRITICAL`."""
 
     LOW = "low"
@@ -88,7 +88,7 @@ class Severity(enum.StrEnum):
 _SEVERITY_RANK = {s: i for i, s in enumerate(Severity)}
 
 
-class RemedyKind(enum.StrEnum):
+class RemedyKind(StrValues):
     """What a remedy gives the customer."""
 
     APOLOGY = "apology"
@@ -112,14 +112,14 @@ _FINANCIAL = frozenset(
 )
 
 
-class RemedyScope(enum.StrEnum):
+class RemedyScope(StrValues):
     """Whether a remedy fixes it for this customer now, or for everyone going forward."""
 
     INDIVIDUAL = "individual"
     SYSTEMIC = "systemic"
 
 
-class RemedyStatus(enum.StrEnum):
+class RemedyStatus(StrValues):
     """Where an offered remedy stands. Only an accepted remedy can block closing."""
 
     OFFERED = "offered"
@@ -128,7 +128,7 @@ class RemedyStatus(enum.StrEnum):
     DELIVERED = "delivered"
 
 
-class FollowUpPurpose(enum.StrEnum):
+class FollowUpPurpose(StrValues):
     """Why the business contacts the customer again after the response."""
 
     RESOLUTION_CHECK = "resolution_check"
@@ -136,7 +136,7 @@ class FollowUpPurpose(enum.StrEnum):
     CHANGE_NOTIFICATION = "change_notification"
 
 
-class FollowUpOutcome(enum.StrEnum):
+class FollowUpOutcome(StrValues):
     """What came of a follow-up."""
 
     CONFIRMED = "confirmed"
@@ -148,7 +148,7 @@ class FollowUpOutcome(enum.StrEnum):
     """The customer declined to take part."""
 
 
-class Outcome(enum.StrEnum):
+class Outcome(StrValues):
     """The firm's decision on the complaint in its final response."""
 
     UPHELD = "upheld"
@@ -170,7 +170,7 @@ def _to_decimal(value: object) -> object:
 
 def _currency(instance: Money, attribute: attrs.Attribute[str], value: object) -> None:
     if not isinstance(value, str):
-        v.fail(instance, attribute, f"expected str, got {type(value).__name__}")
+        v.fail_type(instance, attribute, f"expected str, got {type(value).__name__}")
     elif value not in ISO_4217:
         v.fail(instance, attribute, f"{value!r} is not an ISO 4217 code (e.g. 'GBP', 'EUR')")
 
@@ -194,7 +194,13 @@ class Money:
         if other.currency != self.currency:
             msg = f"cannot add {other.currency} to {self.currency}"
             raise ValidationError("Money.currency", msg)
-        return Money(self.amount + other.amount, self.currency)
+        try:
+            total = self.amount + other.amount
+        except ArithmeticError:  # decimal.Overflow past the context's exponent limit
+            raise ValidationError(
+                "Money.amount", f"{self.amount} + {other.amount} is too large to add"
+            ) from None
+        return Money(total, self.currency)
 
     def __str__(self) -> str:
         return f"{self.amount} {self.currency}"
@@ -263,24 +269,39 @@ class FollowUp:
 
 
 def _ratings(value: Mapping[str, int] | Iterable[tuple[str, int]]) -> tuple[tuple[str, int], ...]:
-    items = list(value.items() if isinstance(value, Mapping) else value)
-    for item in items:
+    raw: object = value  # surveys come from forms: check what the type says
+    if isinstance(raw, Mapping):
+        items = list(raw.items())
+    elif isinstance(raw, str | bytes) or not isinstance(raw, Iterable):
+        raise InvalidType(
+            "Survey.ratings",
+            f"expected a mapping of dimension to rating or (dimension, rating) pairs, "
+            f"got {v.type_name(raw)}",
+        )
+    else:
+        items = list(raw)
+    for i, item in enumerate(items):
         if not (isinstance(item, tuple) and len(item) == 2):
-            raise ValidationError(
-                "Survey.ratings", f"expected (dimension, rating) pairs or a mapping, got {item!r}"
+            raise InvalidType(
+                f"Survey.ratings[{i}]",
+                f"expected (dimension, rating) pairs or a mapping, got {item!r}",
             )
-    return tuple(sorted(items, key=lambda pair: str(pair[0])))
-
-
-def _check_ratings(
-    instance: Survey, attribute: attrs.Attribute[tuple[tuple[str, int], ...]], value: object
-) -> None:
-    del instance, attribute
-    for name, rating in value:  # type: ignore[attr-defined]
-        if not isinstance(name, str) or not name.strip():
-            raise ValidationError("Survey.ratings", f"dimension {name!r} is not a non-blank name")
-        if isinstance(rating, bool) or not isinstance(rating, int) or not 1 <= rating <= 5:
+        name, rating = item
+        if not isinstance(name, str):
+            raise InvalidType(
+                f"Survey.ratings[{i}]", f"expected a dimension name, got {v.type_name(name)}"
+            )
+        if not name.strip():
+            raise ValidationError(
+                f"Survey.ratings[{i}]", f"dimension {name!r} is not a non-blank name"
+            )
+        if isinstance(rating, bool) or not isinstance(rating, int):
+            raise InvalidType(
+                f"Survey.ratings[{name!r}]", f"expected an int 1..5, got {v.type_name(rating)}"
+            )
+        if not 1 <= rating <= 5:
             raise ValidationError(f"Survey.ratings[{name!r}]", f"{rating!r} is not a rating 1..5")
+    return tuple(sorted(items, key=lambda pair: pair[0]))
 
 
 @attrs.frozen
@@ -297,11 +318,13 @@ class Survey:
     csat: int | None = attrs.field(default=None, validator=v.int_between(1, 5, optional=True))
     ces: int | None = attrs.field(default=None, validator=v.int_between(1, 7, optional=True))
     comment: str | None = _personal_text()
-    ratings: tuple[tuple[str, int], ...] = attrs.field(
-        default=(), converter=_ratings, validator=_check_ratings
-    )
+    ratings: tuple[tuple[str, int], ...] = attrs.field(default=(), converter=_ratings)
+    """(dimension, rating) pairs sorted by dimension; a mapping is accepted too."""
 
     def rating(self, dimension: str) -> int | None:
+        """The rating given on ``dimension``, or None if there is none."""
+        if not isinstance(dimension, str):
+            raise InvalidType("dimension", f"expected str, got {v.type_name(dimension)}")
         return dict(self.ratings).get(dimension)
 
 

@@ -31,9 +31,17 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import attrs
 
+from recoverykit import _arguments as a
+from recoverykit import _validation as v
 from recoverykit import events as ev
 from recoverykit.case import Case, replay
-from recoverykit.errors import DeserializationError, RecoveryKitError, ValidationError
+from recoverykit.errors import (
+    DeserializationError,
+    InvalidType,
+    Problem,
+    RecoveryKitError,
+    UnknownName,
+)
 from recoverykit.model import Channel, Complaint, CustomerRef, Outcome, Remedy, RemedyKind
 
 __all__ = ["CfpbBatch", "RowError", "case_from_cfpb", "cases_from_cfpb"]
@@ -72,18 +80,20 @@ _MDY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 
 @attrs.frozen
 class RowError:
-    """A row that could not be mapped, and why (one ``field: message`` per problem)."""
+    """A row that could not be mapped, and why: one `Problem` (``field: message``) each."""
 
-    row_number: int
+    row_number: int = attrs.field(validator=a.count(1))
     """1 for the first data row (the line after the header)."""
-    complaint_id: str | None
-    errors: tuple[str, ...]
+    complaint_id: str | None = attrs.field(validator=v.text(optional=True))
+    errors: tuple[Problem, ...] = attrs.field(validator=a.tuple_items(Problem))
 
 
 @attrs.frozen
 class CfpbBatch:
-    cases: tuple[Case, ...]
-    errors: tuple[RowError, ...]
+    """The cases mapped from a batch of rows, and the rows that could not be mapped."""
+
+    cases: tuple[Case, ...] = attrs.field(validator=a.tuple_items(Case))
+    errors: tuple[RowError, ...] = attrs.field(validator=a.tuple_items(RowError))
 
 
 # csv.DictReader files surplus cells under the key None.
@@ -112,10 +122,15 @@ def _date(text: str) -> date:
 def _zone(tz: str | tzinfo) -> tzinfo:
     if isinstance(tz, tzinfo):
         return tz
+    if not isinstance(tz, str):
+        raise InvalidType("tz", f"expected a time zone name or a tzinfo, got {v.type_name(tz)}")
     try:
         return ZoneInfo(tz)
     except (ZoneInfoNotFoundError, ValueError):
-        raise ValidationError("tz", f"unknown time zone {tz!r}") from None
+        raise UnknownName("tz", f"unknown time zone {tz!r}") from None
+
+
+_NOT_A_ROW = "expected a mapping of column to value"
 
 
 def case_from_cfpb(row: Row, *, tz: str | tzinfo = "America/New_York") -> Case:
@@ -124,25 +139,30 @@ def case_from_cfpb(row: Row, *, tz: str | tzinfo = "America/New_York") -> Case:
     Dates, which carry no time, are taken as midnight in ``tz``.
 
     Raises:
-        DeserializationError: listing every problem with the row, as ``field: message``.
+        DeserializationError: listing every problem with the row, as `Problem` values.
+        InvalidType: ``row`` is not a mapping, or ``tz`` is neither a name nor a tzinfo.
+        UnknownName: ``tz`` names no known time zone.
     """
     zone = _zone(tz)
     untyped: object = row  # rows come from files: check what the type says
     if not isinstance(untyped, Mapping):
-        kind = type(untyped).__name__
-        raise DeserializationError([f"row: expected a mapping of column to value, got {kind}"])
+        raise InvalidType("row", f"{_NOT_A_ROW}, got {type(untyped).__name__}")
+    return _case(row, zone)
+
+
+def _case(row: Row, zone: tzinfo) -> Case:
     data = _normalise(row)
-    errors: list[str] = []
+    errors: list[Problem] = []
 
     def need(field: str, parse: Callable[[str], object], what: str) -> object:
         text = data.get(field, "")
         if not text:
-            errors.append(f"{field}: required, missing or empty")
+            errors.append(Problem(field, "required, missing or empty"))
             return None
         try:
             return parse(text)
         except ValueError:
-            errors.append(f"{field}: {text!r} is not {what}")
+            errors.append(Problem(field, f"{text!r} is not {what}"))
             return None
 
     complaint_id = need("complaint_id", str, "an id")
@@ -151,13 +171,13 @@ def case_from_cfpb(row: Row, *, tz: str | tzinfo = "America/New_York") -> Case:
     response = data.get("company_response", "").lower()
     if response not in _RESPONSES:
         allowed = ", ".join(sorted(_RESPONSES))
-        errors.append(
-            f"company_response: {data.get('company_response', '')!r} is not one of {allowed}"
-        )
+        given = data.get("company_response", "")
+        errors.append(Problem("company_response", f"{given!r} is not one of {allowed}"))
     via = data.get("submitted_via", "")
     channel = _CHANNELS.get(via.lower()) if via else Channel.REGULATOR_REFERRAL
     if channel is None:
-        errors.append(f"submitted_via: {via!r} is not one of {', '.join(sorted(_CHANNELS))}")
+        allowed = ", ".join(sorted(_CHANNELS))
+        errors.append(Problem("submitted_via", f"{via!r} is not one of {allowed}"))
     if errors or channel is None or not isinstance(sent, date) or not isinstance(received, date):
         raise DeserializationError(errors)
     at = datetime.combine(sent, time(0), zone)
@@ -179,7 +199,7 @@ def case_from_cfpb(row: Row, *, tz: str | tzinfo = "America/New_York") -> Case:
         history = [ev.ComplaintReceived(at=at, complaint=complaint), *_RESPONSES[response](at)]
         return replay(history)
     except RecoveryKitError as exc:  # pragma: no cover - the checks above leave nothing
-        raise DeserializationError([str(exc)]) from None
+        raise DeserializationError([Problem("row", str(exc))]) from None
 
 
 def _final(at: datetime, outcome: Outcome, *, explanation: bool) -> list[ev.Event]:
@@ -207,14 +227,28 @@ _RESPONSES: dict[str, Callable[[datetime], list[ev.Event]]] = {
 
 
 def cases_from_cfpb(rows: Iterable[Row], *, tz: str | tzinfo = "America/New_York") -> CfpbBatch:
-    """Map every row; a row that cannot map becomes a `RowError`, never a crash or a gap."""
+    """Map every row; a row that cannot map becomes a `RowError`, never a crash or a gap.
+
+    A row that is not a mapping is a row that cannot map. ``rows`` itself must be an
+    iterable of rows: one row (a mapping) or a string is refused, not read as its keys.
+
+    Raises:
+        InvalidType: ``rows`` is not an iterable of rows, or ``tz`` is neither a name nor
+            a tzinfo.
+        UnknownName: ``tz`` names no known time zone.
+    """
     zone = _zone(tz)
+    if isinstance(rows, Mapping):
+        raise InvalidType("rows", "expected an iterable of rows, got one row (a mapping)")
     cases: list[Case] = []
     errors: list[RowError] = []
-    for number, row in enumerate(rows, 1):
+    for number, row in enumerate(a.iterate(rows, "rows", "rows (mappings)"), 1):
+        if not isinstance(row, Mapping):
+            problem = Problem("row", f"{_NOT_A_ROW}, got {type(row).__name__}")
+            errors.append(RowError(number, None, (problem,)))
+            continue
         try:
-            cases.append(case_from_cfpb(row, tz=zone))
+            cases.append(_case(row, zone))
         except DeserializationError as exc:
-            cid = _normalise(row).get("complaint_id") if isinstance(row, Mapping) else None
-            errors.append(RowError(number, cid or None, exc.errors))
+            errors.append(RowError(number, _normalise(row).get("complaint_id") or None, exc.errors))
     return CfpbBatch(tuple(cases), tuple(errors))
