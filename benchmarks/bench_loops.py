@@ -14,19 +14,10 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
-from recoverykit import (
-    Channel,
-    Complaint,
-    CustomerRef,
-    Outcome,
-    RootCause,
-    RootCauseFixed,
-    calendars,
-    close_the_loop,
-    replay,
-    themes,
-)
+from recoverykit import Channel, Complaint, CustomerRef, Outcome, RootCause, calendars, replay
 from recoverykit import events as ev
+from recoverykit.analytics import themes
+from recoverykit.loops import RootCauseFixed, close_the_loop
 
 NOW = datetime(2026, 11, 1, tzinfo=UTC)
 CAUSES = [RootCause(f"RC-{i}", f"cause {i}") for i in range(20)]

@@ -14,7 +14,8 @@ import time
 
 from bench_loops import NOW
 from bench_loops import portfolio as make_cases
-from recoverykit import calendars, portfolio, regimes
+from recoverykit import calendars, regimes
+from recoverykit.metrics import portfolio
 
 
 def main(argv: list[str] | None = None) -> dict[str, float]:

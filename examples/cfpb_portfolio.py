@@ -10,9 +10,10 @@ from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
 
-from recoverykit import Case, portfolio
+from recoverykit import Case
 from recoverykit import events as ev
 from recoverykit.interop.cfpb import cases_from_cfpb
+from recoverykit.metrics import portfolio
 
 DATA = Path(__file__).parent / "data" / "cfpb"
 

@@ -11,8 +11,6 @@ from recoverykit import (
     Channel,
     Complaint,
     CustomerRef,
-    FollowUpOutcome,
-    FollowUpPolicy,
     Money,
     Outcome,
     Owner,
@@ -21,11 +19,12 @@ from recoverykit import (
     Survey,
     calendars,
     open_case,
-    plan_follow_ups,
     regimes,
     score,
 )
 from recoverykit import events as ev
+from recoverykit.loops import FollowUpPolicy, plan_follow_ups
+from recoverykit.model import FollowUpOutcome
 
 LONDON = ZoneInfo("Europe/London")
 CALENDAR = calendars.england_and_wales()

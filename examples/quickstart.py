@@ -12,8 +12,6 @@ from recoverykit import (
     Complaint,
     CustomerRef,
     FollowUp,
-    FollowUpOutcome,
-    FollowUpPurpose,
     Money,
     Outcome,
     Owner,
@@ -25,6 +23,7 @@ from recoverykit import (
     replay,
 )
 from recoverykit import events as ev
+from recoverykit.model import FollowUpOutcome, FollowUpPurpose
 
 RECEIVED = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 

@@ -11,24 +11,20 @@ import attrs
 from recoverykit import (
     Case,
     Channel,
-    ClockState,
     Complaint,
     CustomerRef,
-    EscalationPolicy,
-    EscalationRule,
     Money,
     Outcome,
     Owner,
     Remedy,
     RemedyKind,
-    RoutingRule,
     calendars,
-    due_actions,
     open_case,
     regimes,
-    route,
 )
 from recoverykit import events as ev
+from recoverykit.clocks import ClockState
+from recoverykit.loops import EscalationPolicy, EscalationRule, RoutingRule, due_actions, route
 
 LONDON = ZoneInfo("Europe/London")
 CALENDAR = calendars.scotland()  # the bank's complaints team is in Edinburgh

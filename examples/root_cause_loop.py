@@ -7,20 +7,11 @@ Run with ``python examples/root_cause_loop.py``.
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from recoverykit import (
-    Channel,
-    Complaint,
-    CustomerRef,
-    FollowUpOutcome,
-    Outcome,
-    RootCause,
-    RootCauseFixed,
-    calendars,
-    close_the_loop,
-    open_case,
-    themes,
-)
+from recoverykit import Channel, Complaint, CustomerRef, Outcome, RootCause, calendars, open_case
 from recoverykit import events as ev
+from recoverykit.analytics import themes
+from recoverykit.loops import RootCauseFixed, close_the_loop
+from recoverykit.model import FollowUpOutcome
 
 LONDON = ZoneInfo("Europe/London")
 T0 = datetime(2026, 9, 1, 9, 0, tzinfo=LONDON)

@@ -7,8 +7,6 @@ from recoverykit import (
     Complaint,
     CustomerRef,
     FollowUp,
-    FollowUpOutcome,
-    FollowUpPurpose,
     Money,
     Outcome,
     Owner,
@@ -18,6 +16,7 @@ from recoverykit import (
     Survey,
 )
 from recoverykit import events as ev
+from recoverykit.model import FollowUpOutcome, FollowUpPurpose
 
 T0 = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 

@@ -26,6 +26,7 @@ from recoverykit.analytics import (
     themes,
 )
 from recoverykit.errors import InvalidType, UnknownName
+
 from wrong_types import call_with_wrong_types, public_callables
 
 T0 = datetime(2026, 6, 1, 8, tzinfo=UTC)

@@ -7,19 +7,17 @@ import pytest
 from recoverykit import (
     COMPLAINT_LIFECYCLE,
     FollowUp,
-    FollowUpOutcome,
-    FollowUpPurpose,
     InvalidEvent,
     InvalidTransition,
     Outcome,
     Owner,
     RecoveryKitError,
-    RemedyStatus,
     RootCause,
     open_case,
     replay,
 )
 from recoverykit import events as ev
+from recoverykit.model import FollowUpOutcome, FollowUpPurpose, RemedyStatus
 
 from factories import T0, at, complaint, full_history, refund
 

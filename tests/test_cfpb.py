@@ -15,6 +15,7 @@ from recoverykit import events as ev
 from recoverykit.errors import InvalidType, Problem, UnknownName
 from recoverykit.interop import cfpb
 from recoverykit.interop.cfpb import RowError, case_from_cfpb, cases_from_cfpb
+
 from wrong_types import call_with_wrong_types, public_callables, wrong_values
 
 DATA = Path(__file__).parent.parent / "examples" / "data" / "cfpb"

@@ -52,7 +52,7 @@ def test_quickstart_output():
 def test_scoring_docs_list_every_ruleset_default():
     import attrs
 
-    from recoverykit import DEFAULT_RULESET, RuleSet
+    from recoverykit.scoring import DEFAULT_RULESET, RuleSet
 
     text = (ROOT / "docs" / "scoring.md").read_text()
     table = dict(re.findall(r"^\| (\w+) \| (-?\w+) \|$", text, flags=re.MULTILINE))

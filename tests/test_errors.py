@@ -2,13 +2,8 @@ import pickle
 
 import pytest
 
-from recoverykit import (
-    InvalidEvent,
-    InvalidTransition,
-    LifecycleDefinitionError,
-    RecoveryKitError,
-    ValidationError,
-)
+from recoverykit import InvalidEvent, InvalidTransition, RecoveryKitError, ValidationError
+from recoverykit.errors import LifecycleDefinitionError
 
 ERRORS = [
     ValidationError("Money.currency", "'EURO' is not an ISO 4217 code"),

@@ -6,7 +6,6 @@ from recoverykit import (
     InvalidEvent,
     InvalidTransition,
     Lifecycle,
-    LifecycleDefinitionError,
     Outcome,
     Transition,
     ValidationError,
@@ -15,6 +14,7 @@ from recoverykit import (
 )
 from recoverykit import events as ev
 from recoverykit.complaint_lifecycle import ACTIVE
+from recoverykit.errors import LifecycleDefinitionError
 
 from factories import at, complaint
 

@@ -9,38 +9,43 @@ from hypothesis import strategies as st
 from recoverykit import (
     COMPLAINT_LIFECYCLE,
     Channel,
-    ClockState,
     ClockStatus,
     Complaint,
     CustomerRef,
-    EscalationPolicy,
-    EscalationRule,
     FollowUp,
-    FollowUpOutcome,
-    FollowUpPolicy,
-    FollowUpPurpose,
     InvalidEvent,
     Outcome,
     Owner,
     RootCause,
-    RootCauseFixed,
-    RoutingRule,
     Severity,
     ValidationError,
     analytics,
     calendars,
-    close_the_loop,
-    due_actions,
     loops,
     open_case,
-    overdue_follow_ups,
-    plan_follow_ups,
     replay,
-    route,
 )
 from recoverykit import events as ev
+from recoverykit.clocks import ClockState
 from recoverykit.errors import InvalidType, UnknownName
-from recoverykit.loops import LoopClosure, OverdueFollowUp, Skipped, SkipReason
+from recoverykit.loops import (
+    EscalationPolicy,
+    EscalationRule,
+    FollowUpPolicy,
+    LoopClosure,
+    OverdueFollowUp,
+    RootCauseFixed,
+    RoutingRule,
+    Skipped,
+    SkipReason,
+    close_the_loop,
+    due_actions,
+    overdue_follow_ups,
+    plan_follow_ups,
+    route,
+)
+from recoverykit.model import FollowUpOutcome, FollowUpPurpose
+
 from wrong_types import call_with_wrong_types, public_callables
 
 LONDON = ZoneInfo("Europe/London")

@@ -8,15 +8,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from recoverykit import (
-    DEFAULT_RULESET,
-    Band,
     Channel,
-    ClockState,
     Complaint,
     CustomerRef,
     FollowUp,
-    FollowUpOutcome,
-    FollowUpPurpose,
     Money,
     Outcome,
     Owner,
@@ -27,19 +22,18 @@ from recoverykit import (
     Survey,
     ValidationError,
     calendars,
-    calibrate,
-    ces,
-    csat,
-    dimensions,
     metrics,
-    nps,
-    portfolio,
     regimes,
     replay,
     score,
 )
 from recoverykit import events as ev
+from recoverykit.clocks import ClockState
 from recoverykit.errors import InvalidType, UnknownName
+from recoverykit.metrics import calibrate, ces, csat, dimensions, nps, portfolio
+from recoverykit.model import FollowUpOutcome, FollowUpPurpose
+from recoverykit.scoring import DEFAULT_RULESET, Band
+
 from wrong_types import call_with_wrong_types, public_callables
 
 T0 = datetime(2026, 3, 2, 9, tzinfo=UTC)

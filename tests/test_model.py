@@ -11,12 +11,10 @@ from recoverykit import (
     Complaint,
     CustomerRef,
     FollowUp,
-    FollowUpPurpose,
     Money,
     Owner,
     Remedy,
     RemedyKind,
-    RemedyScope,
     Severity,
     Survey,
     ValidationError,
@@ -26,9 +24,10 @@ from recoverykit import (
 )
 from recoverykit import events as ev
 from recoverykit.errors import InvalidType, UnknownName
-from wrong_types import call_with_wrong_types, public_callables
+from recoverykit.model import FollowUpPurpose, RemedyScope
 
 from factories import T0, at, complaint, full_history
+from wrong_types import call_with_wrong_types, public_callables
 
 
 class TestValidation:

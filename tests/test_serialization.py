@@ -16,26 +16,18 @@ from hypothesis import strategies as st
 
 from recoverykit import (
     COMPLAINT_LIFECYCLE,
-    DEFAULT_RULESET,
-    Band,
     BusinessCalendar,
     Case,
     Clock,
-    ClockState,
     ClockStatus,
     Complaint,
-    Contribution,
-    CustomerContext,
     DeserializationError,
     FollowUp,
-    FollowUpPurpose,
-    LoyaltyAssessment,
     Money,
     Owner,
     RecoveryKitError,
     Remedy,
     RootCause,
-    RuleSet,
     Survey,
     ValidationError,
     calendars,
@@ -45,6 +37,16 @@ from recoverykit import (
 from recoverykit import events as ev
 from recoverykit import serialization as s
 from recoverykit import strategies as rks
+from recoverykit.clocks import ClockState
+from recoverykit.model import FollowUpPurpose
+from recoverykit.scoring import (
+    DEFAULT_RULESET,
+    Band,
+    Contribution,
+    CustomerContext,
+    LoyaltyAssessment,
+    RuleSet,
+)
 
 from factories import full_history
 

@@ -15,8 +15,6 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 from recoverykit import (
     COMPLAINT_LIFECYCLE,
     FollowUp,
-    FollowUpOutcome,
-    FollowUpPurpose,
     InvalidEvent,
     InvalidTransition,
     Money,
@@ -24,12 +22,12 @@ from recoverykit import (
     Owner,
     Remedy,
     RemedyKind,
-    RemedyStatus,
     RootCause,
     open_case,
     replay,
 )
 from recoverykit import events as ev
+from recoverykit.model import FollowUpOutcome, FollowUpPurpose, RemedyStatus
 
 from factories import T0, complaint
 

@@ -21,7 +21,6 @@ from hypothesis import strategies as st
 
 from recoverykit import (
     Channel,
-    ClockState,
     ClockStatus,
     Complaint,
     CustomerRef,
@@ -32,6 +31,7 @@ from recoverykit import (
     open_case,
 )
 from recoverykit import events as ev
+from recoverykit.clocks import ClockState
 
 _T0 = datetime(2026, 3, 2, 9, tzinfo=UTC)
 _COMPLAINT = Complaint(id="W-1", customer=CustomerRef("w"), channel=Channel.EMAIL, received_at=_T0)
