@@ -4,7 +4,8 @@ The fast converter (``make_converter(detailed=False)``, what `from_dict`/`to_dic
 loads and dumps attrs classes with functions generated in `recoverykit._codegen`; the detailed
 converter uses cattrs' generated functions. Both must agree: the same dicts out, the same
 objects in (checked for every public type by `round_trips` in test_serialization.py, and here
-for an app's own class), and a payload one rejects the other rejects too.
+for an app's own class and for hypothesis-generated attrs classes, as cattrs tests its own
+generator), and a payload one rejects the other rejects too.
 """
 
 import enum
