@@ -22,47 +22,15 @@ import json
 import platform
 import time
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 from decimal import Decimal
 from typing import Annotated, Literal
 
 import msgspec
 import pydantic
 
-from _lifecycle import full_lifecycle
-from recoverykit import (
-    Case,
-    Channel,
-    Complaint,
-    CustomerRef,
-    Money,
-    Outcome,
-    RemedyKind,
-    dumps,
-    loads,
-    replay,
-    to_dict,
-)
-
-T0 = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
-
-
-def at(h: float) -> datetime:
-    return T0 + timedelta(hours=h)
-
-
-def the_case() -> Case:
-    complaint = Complaint(
-        id="C-1001",
-        customer=CustomerRef("cust-42"),
-        channel=Channel.LIVE_CHAT,
-        received_at=T0,
-        category="billing",
-        claimed_loss=Money("49.99", "GBP"),
-        desired_remedy=RemedyKind.REFUND,
-    )
-    return replay(full_lifecycle(complaint, Money("49.99", "GBP")))
-
+from bench_codegen import the_case
+from recoverykit import Case, Channel, Outcome, RemedyKind, dumps, loads, to_dict
 
 # -- pydantic v2 models of the same shape ---------------------------------------------------
 

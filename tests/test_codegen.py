@@ -4,13 +4,16 @@ The fast converter (``make_converter(detailed=False)``, what `from_dict`/`to_dic
 loads and dumps attrs classes with functions generated in `recoverykit._codegen`; the detailed
 converter uses cattrs' generated functions. Both must agree: the same dicts out, the same
 objects in (checked for every public type by `round_trips` in test_serialization.py, and here
-for an app's own class), and a payload one rejects the other rejects too.
+for an app's own class and for hypothesis-generated attrs classes, as cattrs tests its own
+generator), and a payload one rejects the other rejects too.
 """
 
 import enum
+import itertools
 import json
 import linecache
-from datetime import UTC, datetime
+from copy import deepcopy
+from datetime import UTC, datetime, timedelta, timezone
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -57,29 +60,58 @@ def outcome(conv, payload, cls):
         return ("failed", None)
 
 
+LEAVES = (
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.text(max_size=6)
+    | st.sampled_from(["2026-03-02T09:30:00+00:00", "2026-03-02T09:30:00", "12.5", "light", ""])
+)
+NOT_AN_OBJECT = LEAVES | st.lists(LEAVES, max_size=2)
+
+
 def damage(data, payload):
-    """Replace, drop or add one key somewhere in ``payload`` (a dict), in place."""
-    target = payload
-    while True:
-        nested = [k for k, v in target.items() if isinstance(v, dict)]
-        if not nested or data.draw(st.booleans()):
-            break
-        target = target[data.draw(st.sampled_from(sorted(nested)))]
-    action = data.draw(st.sampled_from(["replace", "drop", "add"]))
-    key = data.draw(st.sampled_from(sorted(target)))
-    if action == "replace":
-        target[key] = data.draw(JSON)
-    elif action == "drop":
-        del target[key]
-    else:
+    """``payload`` (a dict) with one thing wrong anywhere in it: a value (of an object or a
+    list) replaced, often by one of another type; a key dropped; a key added; or the payload
+    not an object at all."""
+    slots, objects = [], []  # (container, key) of every value; every object
+
+    def walk(node):
+        if isinstance(node, dict):
+            objects.append(node)
+            items = list(node.items())
+        elif isinstance(node, list):
+            items = list(enumerate(node))
+        else:
+            return
+        for key, value in items:
+            slots.append((node, key))
+            walk(value)
+
+    walk(payload)
+    keyed = [(node, key) for node, key in slots if isinstance(node, dict)]
+    actions = ["add", "not an object"] + (["replace", "replace", "drop"] if slots else [])
+    action = data.draw(st.sampled_from(actions))
+    if action == "not an object":
+        return data.draw(NOT_AN_OBJECT)
+    if action == "add":
+        target = data.draw(st.sampled_from(objects))
         target[data.draw(st.text(min_size=1, max_size=6))] = data.draw(JSON)
+        return payload
+    if action == "drop" and keyed:
+        node, key = data.draw(st.sampled_from(keyed))
+        del node[key]
+        return payload
+    node, key = data.draw(st.sampled_from(slots))
+    node[key] = data.draw(LEAVES | JSON)
+    return payload
 
 
 @given(st.sampled_from([*full_history(), full_history()[0].complaint]), st.data())
 def test_a_damaged_payload_fails_on_both_or_loads_the_same(value, data):
     cls = ev.Event if isinstance(value, ev.Event) else type(value)
     payload = DETAILED.unstructure(value)
-    damage(data, payload)
+    payload = damage(data, payload)
     fast, detailed = outcome(FAST, payload, cls), outcome(DETAILED, payload, cls)
     assert fast == detailed
 
@@ -165,7 +197,7 @@ def test_every_field_shape_round_trips_and_agrees(part):
 @given(PARTS, st.data())
 def test_every_field_shape_fails_the_same_when_damaged(part, data):
     payload = DETAILED.unstructure(part)
-    damage(data, payload)
+    payload = damage(data, payload)
     assert outcome(FAST, payload, Part) == outcome(DETAILED, payload, Part)
 
 
@@ -240,3 +272,164 @@ def test_an_unhashable_hook_of_the_users_own_is_called_not_inlined():
     conv = s.make_converter(detailed=False)
     conv.register_structure_hook_func(lambda t: t == (str | None), Upper())
     assert conv.structure({"id": "o", "team": "billing"}, Owner) == Owner("o", "BILLING")
+
+
+# -- hypothesis-generated attrs classes (as cattrs tests its own generator) -----------------
+
+
+class Shade(enum.StrEnum):
+    LIGHT = "light"
+    DARK = "dark"
+
+
+@attrs.frozen
+class Kind:
+    """A field type and a strategy for its values."""
+
+    type: object
+    values: st.SearchStrategy
+    optional: bool = False
+
+
+# Fixed offsets (written as is) and IANA zones (written with the zone name) both.
+DATETIMES = rks.aware_datetimes() | st.datetimes(
+    timezones=st.integers(-23 * 60 - 59, 23 * 60 + 59).map(lambda m: timezone(timedelta(minutes=m)))
+)
+SCALARS = [
+    Kind(str, st.text(max_size=4)),
+    Kind(int, st.integers()),
+    Kind(bool, st.booleans()),
+    Kind(Decimal, st.decimals(allow_nan=False, allow_infinity=False)),
+    Kind(datetime, DATETIMES),
+    Kind(Shade, st.sampled_from(Shade)),
+]
+_NAMES = itertools.count()
+
+
+def optional(kind):
+    return Kind(kind.type | None, st.none() | kind.values, optional=True)
+
+
+@st.composite
+def field_kinds(draw, depth):
+    shapes = ["scalar", "optional", "tuple"] + (["nested", "optional nested"] if depth else [])
+    shape = draw(st.sampled_from(shapes))
+    if shape.endswith("nested"):
+        kind = draw(attrs_classes(depth - 1))
+        return optional(kind) if shape == "optional nested" else kind
+    kind = draw(st.sampled_from(SCALARS))
+    if shape == "tuple":
+        return Kind(tuple[kind.type, ...], st.lists(kind.values, max_size=3).map(tuple))
+    return optional(kind) if shape == "optional" else kind
+
+
+@st.composite
+def attrs_classes(draw, depth=2):
+    """A Kind for a new frozen attrs class: fields of every shape the generator plans
+    (scalars, optional ones, tuples, nested classes), required or with a default value, a
+    default factory or None; positional or keyword-only; some private (``_f1``, alias ``f1``).
+    """
+    specs = []
+    for i in range(draw(st.integers(0, 6))):
+        kind = draw(field_kinds(depth))
+        defaults = ["required", "value", "factory"] + (["None"] * 2 if kind.optional else [])
+        default = draw(st.sampled_from(defaults))
+        value = draw(kind.values) if default in ("value", "factory") else None
+        specs.append(
+            {
+                "name": f"{draw(st.sampled_from(['f', '_f']))}{i}",
+                "kind": kind,
+                "default": {
+                    "required": attrs.NOTHING,
+                    "value": value,
+                    "factory": attrs.Factory(lambda value=value: value),
+                    "None": None,
+                }[default],
+                "kw_only": draw(st.booleans()),
+            }
+        )
+    # attrs wants positional fields without a default before those with one.
+    slots = [i for i, spec in enumerate(specs) if not spec["kw_only"]]
+    ordered = sorted((specs[i] for i in slots), key=lambda s: s["default"] is not attrs.NOTHING)
+    for i, spec in zip(slots, ordered, strict=True):
+        specs[i] = spec
+    cls = attrs.make_class(
+        f"Generated{next(_NAMES)}",
+        {
+            s["name"]: attrs.field(type=s["kind"].type, default=s["default"], kw_only=s["kw_only"])
+            for s in specs
+        },
+        frozen=True,
+    )
+    required = {a.alias: s["kind"].values for a, s in zip(attrs.fields(cls), specs, strict=True)}
+    has_default = {
+        a.alias: required.pop(a.alias) for a in attrs.fields(cls) if a.default is not attrs.NOTHING
+    }
+    instances = st.fixed_dictionaries(required, optional=has_default).map(lambda kw: cls(**kw))
+    return Kind(cls, instances)
+
+
+def converters():
+    """A fresh pair, so nothing a previous example made is reused."""
+    return s.make_converter(detailed=False), s.make_converter()
+
+
+@given(st.data())
+def test_generated_classes_dump_and_load_the_same_on_both_converters(data):
+    kind = data.draw(attrs_classes())
+    value = data.draw(kind.values)
+    fast, detailed = converters()
+    payload = fast.unstructure(value)
+    assert json.dumps(payload) == json.dumps(detailed.unstructure(value))  # keys in one order
+    assert fast.structure(payload, kind.type) == value
+    assert detailed.structure(payload, kind.type) == value
+    # The generated functions really ran (not cattrs' ones), for the class and its fields.
+    assert fast.get_structure_hook(kind.type).__code__.co_filename.startswith("<recoverykit")
+    assert fast.get_unstructure_hook(kind.type).__code__.co_filename.startswith("<recoverykit")
+
+
+PROBES = [None, True, False, 0, 7, "", "x", "2026-03-02T09:30:00", "2026-03-02T09:30:00+00:00"]
+PROBES += ["12.5", "NaN", "light", [], ["x"], {}, {"x": 1}]
+
+
+def one_edit_away(payload):
+    """Every payload one edit away from ``payload``: each value (of an object or a list)
+    replaced by each probe (mostly of another type), each key dropped, an unknown key added
+    to each object, and each probe instead of the whole payload."""
+
+    def paths(node, path=()):
+        items = node.items() if isinstance(node, dict) else enumerate(node)
+        for key, value in items:
+            yield (*path, key), value
+            if isinstance(value, dict | list):
+                yield from paths(value, (*path, key))
+
+    def edited(path, edit):
+        copy = deepcopy(payload)
+        node = copy
+        for key in path:
+            node = node[key]
+        edit(node)
+        return copy
+
+    def put(key, value):
+        return lambda node: node.__setitem__(key, value)
+
+    yield from PROBES
+    yield edited((), put("unknown", 1))
+    for path, value in paths(payload):
+        *where, key = path
+        for probe in PROBES:
+            yield edited(where, put(key, probe))
+        if isinstance(value, dict):
+            yield edited(path, put("unknown", 1))
+        if isinstance(key, str):
+            yield edited(where, lambda node, key=key: node.pop(key))
+
+
+@given(st.data())
+def test_generated_classes_fail_on_both_converters_or_load_the_same(data):
+    kind = data.draw(attrs_classes())
+    fast, detailed = converters()
+    for payload in one_edit_away(detailed.unstructure(data.draw(kind.values))):
+        assert outcome(fast, payload, kind.type) == outcome(detailed, payload, kind.type)

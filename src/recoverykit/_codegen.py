@@ -4,8 +4,8 @@ cattrs' generated functions call one hook per field. For the handful of scalar k
 up most of an event (strings, booleans, integers, datetimes, string enums, and their optional
 forms) the functions generated here check the common exact case inline and call the
 converter's hook for anything else, so a value is accepted only when the hook would accept it
-and unusual values get the hook's own error. A payload that is not an object or has unknown
-keys goes to ``slow`` (the function cattrs made), which raises the usual error.
+and unusual values get the hook's own error. A payload that is not a dict or has unknown
+keys goes to ``slow``, which raises the usual error (or loads a subclass of dict).
 
 Unstructure functions likewise read plain values (strings, numbers, booleans, string enums)
 directly and call the hook for the rest; an event's ``type`` tag is written in the same dict.

@@ -15,6 +15,7 @@ from typing import Any, Union, get_args, get_origin
 
 import attrs
 import cattrs
+from cattrs.errors import ForbiddenExtraKeysError
 from cattrs.fns import identity
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
@@ -36,6 +37,30 @@ from recoverykit.serialization._scalars import (
 
 
 def attrs_hook(conv: cattrs.Converter, cls: type) -> Callable[[object, object], Any]:
+    """The structure hook for an attrs class: cattrs' function on the detailed converter
+    (and for a class no loader can be generated for), a generated one on the fast converter.
+    """
+    if conv.detailed_validation or not _generable(cls):
+        return cattrs_loader(conv, cls)
+    allowed = frozenset(a.name for a in attrs.fields(cls) if a.init)
+
+    def slow(value: object, _: object) -> Any:
+        # The generated loader's way out, for what is not a plain dict with known keys:
+        # the same errors as cattrs' function, which is never built here. (It would not
+        # even compile for a keyword-only field before a positional one: cattrs 26.2 makes
+        # invalid code for that class on a converter without detailed validation.)
+        if not isinstance(value, dict):
+            raise PayloadError(f"expected an object ({cls.__name__}), got {describe(value)}")
+        extra = value.keys() - allowed
+        if extra:
+            raise ForbiddenExtraKeysError("", cls, set(extra))
+        return loader(dict(value), cls)  # a subclass of dict, loaded as a dict
+
+    loader = generated(conv, cls, slow)
+    return loader
+
+
+def cattrs_loader(conv: cattrs.Converter, cls: type) -> Callable[[object, object], Any]:
     structure: Callable[[Any, Any], Any] = make_dict_structure_fn(cls, conv)
 
     def checked(value: object, _: object) -> Any:
@@ -43,16 +68,28 @@ def attrs_hook(conv: cattrs.Converter, cls: type) -> Callable[[object, object], 
             raise PayloadError(f"expected an object ({cls.__name__}), got {describe(value)}")
         return structure(value, cls)
 
-    if conv.detailed_validation:
-        return checked
-    # The generated loader handles the common case; anything else goes to ``checked``.
-    return generated(conv, cls, checked)
+    return checked
+
+
+def _generable(cls: type) -> bool:
+    """Whether a loader can be generated: no default is computed from the instance."""
+    return not any(
+        isinstance(a.default, attrs.Factory) and a.default.takes_self  # type: ignore[arg-type]
+        for a in attrs.fields(cls)
+        if a.init
+    )
 
 
 def generated(
     conv: cattrs.Converter, cls: type, slow: Callable[[Any, Any], Any], *extra_keys: str
 ) -> Callable[[Any, Any], Any]:
-    """A generated loader for ``cls`` (see `_codegen`), or ``slow`` where there is none."""
+    """A generated loader for ``cls`` (see `_codegen`), or ``slow`` where there is none.
+
+    ``slow`` is called for a payload that is not a dict or has keys other than the fields'
+    and ``extra_keys``.
+    """
+    if not _generable(cls):
+        return slow
     attrs.resolve_types(cls)
     fields = []
     for a in attrs.fields(cls):
@@ -60,8 +97,6 @@ def generated(
             continue
         default = a.default
         if isinstance(default, attrs.Factory):  # type: ignore[arg-type]
-            if default.takes_self:
-                return slow
             default = default.factory
         fields.append(
             _loader_field(
@@ -125,7 +160,7 @@ def _loader_field(
 ) -> LoaderField:
     hook = conv.get_structure_hook(type_)
     inner, optional = type_, False
-    if hook is optional_str or getattr(hook, OPTIONAL_MARK, False):
+    if getattr(hook, OPTIONAL_MARK, False):
         inner, optional = next(a for a in get_args(type_) if a is not type(None)), True
         hook = conv.get_structure_hook(inner)
     # Inlined only where the converter's hook is the library's own, so that a hook the user
@@ -153,12 +188,6 @@ def is_optional(t: Any) -> bool:
     return len(args) == 2 and type(None) in args and get_origin(t) in (Union, UnionType)
 
 
-def optional_str(value: Any, _: Any) -> str | None:
-    if value is None or value.__class__ is str:
-        return value
-    return load_str(value, None)
-
-
 # Marks the library's own optional hooks (None, or the inner type's hook), which generated
 # loaders may inline; a function attribute, so no registry of hooks is kept anywhere.
 OPTIONAL_MARK = "_recoverykit_optional"
@@ -166,8 +195,6 @@ OPTIONAL_MARK = "_recoverykit_optional"
 
 def optional_hook(conv: cattrs.Converter, t: Any) -> Callable[[Any, Any], Any]:
     inner = next(a for a in get_args(t) if a is not type(None))
-    if inner is str and conv.get_structure_hook(str) is load_str:
-        return optional_str  # the most common optional field: one call instead of two
     hook = conv.get_structure_hook(inner)  # resolved once, not on every value
 
     def structure(value: Any, _: Any) -> Any:
