@@ -14,7 +14,7 @@ from recoverykit import (
 )
 from recoverykit import events as ev
 from recoverykit.complaint_lifecycle import ACTIVE
-from recoverykit.errors import LifecycleDefinitionError
+from recoverykit.errors import InvalidType, LifecycleDefinitionError
 
 from factories import at, complaint
 
@@ -110,7 +110,6 @@ class TestValidation:
                     Transition(ev.Closed, {"a"}, "b"),
                     Transition(ev.Reopened, (), "a"),
                     Transition(ev.Reopened, {"b"}, "a"),
-                    Transition(str, {"a"}),  # type: ignore[arg-type]
                 ],
             )
         assert info.value.problems == (
@@ -125,9 +124,24 @@ class TestValidation:
             "transition 1 (Closed): Closed in state 'a' is already handled by transition 0",
             "transition 2 (Reopened): has no source states",
             "transition 3 (Reopened): leaves final state 'b' for 'a'",
-            "transition 4: event must be an Event subclass, got <class 'str'>",
         )
-        assert str(info.value).startswith("invalid lifecycle (12 problems):\n- duplicate states")
+        assert str(info.value).startswith("invalid lifecycle (11 problems):\n- duplicate states")
+
+    def test_wrong_types_are_refused_where_they_are_given(self):
+        with pytest.raises(InvalidType, match=r"^Transition.event: expected an Event subclass"):
+            Transition(str, {"a"})  # type: ignore[arg-type]
+        with pytest.raises(InvalidType, match=r"^Transition.sources\[0\]: expected a state"):
+            Transition(ev.Closed, [5])  # type: ignore[list-item]
+        with pytest.raises(InvalidType, match=r"^Transition.guards\[0\]: expected a function"):
+            Transition(ev.Closed, {"a"}, guards=[5])  # type: ignore[list-item]
+        with pytest.raises(
+            InvalidType, match=r"^Lifecycle.transitions\[0\]: expected a Transition"
+        ):
+            Lifecycle(name="x", states=["a"], initial="a", end_states="a", transitions=[5])  # type: ignore[list-item]
+        with pytest.raises(InvalidType, match=r"^Lifecycle.name: expected str"):
+            Lifecycle(name=5, states=["a"], initial="a", end_states="a", transitions=[])  # type: ignore[arg-type]
+        with pytest.raises(InvalidType, match=r"^remove_transitions\[0\]"):
+            COMPLAINT_LIFECYCLE.derive(remove_transitions=[5])  # type: ignore[list-item]
 
     def test_no_states_and_no_end(self):
         with pytest.raises(LifecycleDefinitionError) as info:

@@ -14,12 +14,12 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Callable, Iterable, Mapping
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from recoverykit import events as ev
-from recoverykit.errors import LifecycleDefinitionError, UnknownName
+from recoverykit.errors import InvalidType, LifecycleDefinitionError, UnknownName
 
 if TYPE_CHECKING:
     from recoverykit.case import Case
@@ -55,19 +55,70 @@ def __getattr__(name: str) -> object:
 Guard = Callable[["Case", ev.Event], "str | None"]
 
 
+def _items(value: object, path: str) -> list[object]:
+    """The items of an iterable argument, or `InvalidType` naming ``path``."""
+    if isinstance(value, str | bytes) or not isinstance(value, Iterable):
+        raise InvalidType(path, f"expected an iterable, got {type(value).__name__}")
+    return list(value)
+
+
+def _names(value: object, path: str) -> list[str]:
+    # A bare string is a common slip: {"investigating"} was meant, not its letters.
+    items = [value] if isinstance(value, str) else _items(value, path)
+    for i, item in enumerate(items):
+        if not isinstance(item, str):
+            raise InvalidType(f"{path}[{i}]", f"expected a state name (str), got {item!r}")
+    return items  # type: ignore[return-value]  # checked above
+
+
+def _converter(path: str, build: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    def convert(value: Any) -> Any:
+        return build(_names(value, path))
+
+    return convert
+
+
 def _frozenset_of_str(value: Iterable[str]) -> frozenset[str]:
-    if isinstance(value, str):
-        # A bare string is a common slip: {"investigating"} was meant, not its letters.
-        return frozenset((value,))
-    return frozenset(value)
+    return frozenset(_names(value, "states"))
 
 
 def _guards(value: Iterable[Guard]) -> tuple[Guard, ...]:
-    return tuple(value)
+    items = _items(value, "Transition.guards")
+    for i, guard in enumerate(items):
+        if not callable(guard):
+            raise InvalidType(f"Transition.guards[{i}]", f"expected a function, got {guard!r}")
+    return tuple(items)  # type: ignore[arg-type]  # checked above
 
 
 def _transitions(value: Iterable[Transition]) -> tuple[Transition, ...]:
-    return tuple(value)
+    items = _items(value, "Lifecycle.transitions")
+    for i, item in enumerate(items):
+        if not isinstance(item, Transition):
+            raise InvalidType(f"Lifecycle.transitions[{i}]", f"expected a Transition, got {item!r}")
+    return tuple(items)  # type: ignore[arg-type]  # checked above
+
+
+def _event_class(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not (isinstance(value, type) and issubclass(value, ev.Event)):
+        raise InvalidType(
+            f"{type(instance).__name__}.{attribute.name}",
+            f"expected an Event subclass, got {value!r}",
+        )
+
+
+def _optional_name(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is not None and not isinstance(value, str):
+        raise InvalidType(
+            f"{type(instance).__name__}.{attribute.name}",
+            f"expected a state name or None, got {value!r}",
+        )
+
+
+def _name(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, str):
+        raise InvalidType(
+            f"{type(instance).__name__}.{attribute.name}", f"expected str, got {value!r}"
+        )
 
 
 @attrs.frozen
@@ -78,9 +129,11 @@ class Transition:
     `OwnerAssigned`). Every guard must allow the event, in order.
     """
 
-    event: type[ev.Event]
-    sources: frozenset[str] = attrs.field(converter=_frozenset_of_str)
-    target: str | None = None
+    event: type[ev.Event] = attrs.field(validator=_event_class)
+    sources: frozenset[str] = attrs.field(
+        converter=_converter("Transition.sources", frozenset)  # type: ignore[misc]
+    )
+    target: str | None = attrs.field(default=None, validator=_optional_name)
     guards: tuple[Guard, ...] = attrs.field(default=(), converter=_guards)
 
     def target_from(self, source: str) -> str:
@@ -89,7 +142,7 @@ class Transition:
 
 
 def _state_names(value: Iterable[str]) -> tuple[str, ...]:
-    return (value,) if isinstance(value, str) else tuple(value)
+    return tuple(_names(value, "Lifecycle.states"))
 
 
 @attrs.frozen(repr=False)
@@ -102,12 +155,17 @@ class Lifecycle:
             can be reached, transitions out of a final state, ambiguous transitions).
     """
 
-    name: str
+    name: str = attrs.field(validator=_name)
     states: tuple[str, ...] = attrs.field(converter=_state_names)
-    initial: str
-    end_states: frozenset[str] = attrs.field(converter=_frozenset_of_str)
+    initial: str = attrs.field(validator=_name)
+    end_states: frozenset[str] = attrs.field(
+        converter=_converter("Lifecycle.end_states", frozenset)  # type: ignore[misc]
+    )
     transitions: tuple[Transition, ...] = attrs.field(converter=_transitions)
-    final_states: frozenset[str] = attrs.field(default=frozenset(), converter=_frozenset_of_str)
+    final_states: frozenset[str] = attrs.field(
+        default=frozenset(),
+        converter=_converter("Lifecycle.final_states", frozenset),  # type: ignore[misc]
+    )
     _table: Mapping[tuple[str, type[ev.Event]], Transition] = attrs.field(
         init=False, eq=False, hash=False
     )
@@ -203,8 +261,7 @@ class Lifecycle:
         states = [s for s in self.states if s not in removed]
         states += [s for s in _state_names(add_states) if s not in states]
         drops = [
-            (r, None) if isinstance(r, type) else (r[0], _frozenset_of_str(r[1]))
-            for r in remove_transitions
+            _drop(r, i) for i, r in enumerate(_items(remove_transitions, "remove_transitions"))
         ]
         transitions: list[Transition] = []
         for t in self.transitions:
@@ -216,7 +273,7 @@ class Lifecycle:
                     sources = frozenset() if dropped is None else sources - dropped
             if sources:
                 transitions.append(t if sources == t.sources else attrs.evolve(t, sources=sources))
-        transitions.extend(add_transitions)
+        transitions.extend(_transitions(add_transitions))
         ends = self.end_states if end_states is None else _frozenset_of_str(end_states)
         finals = self.final_states if final_states is None else _frozenset_of_str(final_states)
         return Lifecycle(
@@ -316,6 +373,23 @@ class Lifecycle:
         lines += [f"    {a} --> {b} : {', '.join(names)}" for (a, b), names in edges.items()]
         lines += [f"    {s} --> [*]" for s in self.states if s in self.end_states]
         return "\n".join(lines) + "\n"
+
+
+def _drop(item: object, index: int) -> tuple[type[ev.Event], frozenset[str] | None]:
+    """One entry of ``remove_transitions``: an event type, or (event type, sources)."""
+    if isinstance(item, type) and issubclass(item, ev.Event):
+        return item, None
+    if (
+        isinstance(item, tuple)
+        and len(item) == 2
+        and isinstance(item[0], type)
+        and issubclass(item[0], ev.Event)
+    ):
+        return item[0], frozenset(_names(item[1], f"remove_transitions[{index}][1]"))
+    raise InvalidType(
+        f"remove_transitions[{index}]",
+        f"expected an Event subclass or (Event subclass, states), got {item!r}",
+    )
 
 
 def _problems(lc: Lifecycle) -> list[str]:
