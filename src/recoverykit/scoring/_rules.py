@@ -35,6 +35,7 @@ from recoverykit.scoring._core import (
     TARP,
     WIRTZ,
     Contribution,
+    ScoringRule,
     ScoringState,
     pct,
     points,
@@ -481,7 +482,7 @@ class BaselineCap:
         )
 
 
-BUILTIN_RULES: tuple[type, ...] = (
+BUILTIN_RULES: tuple[type[ScoringRule], ...] = (
     BaseRetention,
     RemedyAdequacy,
     Apology,
