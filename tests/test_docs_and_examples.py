@@ -49,18 +49,7 @@ def test_quickstart_output():
     assert "Sam Patel" not in out
 
 
-def test_scoring_docs_list_every_ruleset_default():
-    import attrs
-
-    from recoverykit.scoring import DEFAULT_RULESET, RuleSet
-
-    text = (ROOT / "docs" / "scoring.md").read_text()
-    table = dict(re.findall(r"^\| (\w+) \| (-?\w+) \|$", text, flags=re.MULTILINE))
-    table.pop("field")  # the header row
-    fields = [f.name for f in attrs.fields(RuleSet) if f.name != "version"]
-    assert sorted(table) == sorted(fields)
-    for name in fields:
-        assert table[name] == str(getattr(DEFAULT_RULESET, name)), name
+# The scoring defaults table is checked by tests/test_scoring.py::test_docs_list_every_default.
 
 
 def test_cfpb_example_counts_equal_the_csv(capsys):

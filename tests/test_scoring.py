@@ -8,26 +8,17 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from recoverykit import (
-    DEFAULT_RULESET,
-    Band,
     Channel,
-    ClockState,
     ClockStatus,
     Complaint,
-    CustomerContext,
     CustomerRef,
     FollowUp,
-    FollowUpOutcome,
-    FollowUpPurpose,
-    LoyaltyAssessment,
     Money,
     Outcome,
     Owner,
     Remedy,
     RemedyKind,
-    RemedyScope,
     RootCause,
-    RuleSet,
     Severity,
     ValidationError,
     replay,
@@ -35,7 +26,10 @@ from recoverykit import (
     scoring,
 )
 from recoverykit import events as ev
+from recoverykit.clocks import ClockState
 from recoverykit.errors import InvalidType, RecoveryKitError, UnknownName
+from recoverykit.model import FollowUpOutcome, FollowUpPurpose, RemedyScope
+from recoverykit.scoring import DEFAULT_RULESET, Band, CustomerContext, LoyaltyAssessment, RuleSet
 
 T0 = datetime(2026, 3, 2, 9, tzinfo=UTC)
 NOW = T0 + timedelta(days=120)

@@ -33,6 +33,7 @@ from recoverykit import (
     calendars,
     regimes,
     replay,
+    scoring,
 )
 from recoverykit import events as ev
 from recoverykit import serialization as s
@@ -563,7 +564,7 @@ def test_calendars_and_clocks_round_trip(calendar, clock):
         calendars.us_federal(),
         BusinessCalendar("Europe/Paris", holidays_from=[{date(2026, 7, 14): "Fete nationale"}]),
         DEFAULT_RULESET,
-        attrs.evolve(DEFAULT_RULESET, apology=9, version="mine"),
+        attrs.evolve(DEFAULT_RULESET.replace(scoring.Apology(points=9)), version="mine"),
         CustomerContext(prior_complaints=2, baseline=70),
         FollowUp("F", FollowUpPurpose.RESOLUTION_CHECK, datetime(2026, 1, 1, tzinfo=UTC)),
         RootCause("RC-1", "Batch ran twice", "billing"),

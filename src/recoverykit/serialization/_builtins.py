@@ -26,7 +26,7 @@ def builtin_tagged() -> tuple[type, ...]:
 
 def tagged_bases() -> dict[Any, str]:
     """The protocols whose values are written with a ``type`` tag, and what to call them."""
-    from recoverykit import calendars, clocks
+    from recoverykit import calendars, clocks, scoring
 
     return {  # SHIM
         calendars.FixedDate
@@ -34,4 +34,5 @@ def tagged_bases() -> dict[Any, str]:
         | calendars.EasterOffset
         | calendars.OneOff: "holiday rule",
         clocks.Target: "deadline kind",
+        scoring.ScoringRule: "scoring rule",
     }
