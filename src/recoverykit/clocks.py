@@ -5,7 +5,9 @@ its target, and what restarts it. `evaluate_clocks` reads a case's history once 
 `ClockStatus` per clock for a given ``now``: it is a pure function, so evaluating the same
 case later never loses paused time.
 
-Deadlines are exclusive bounds expressed as aware datetimes in the calendar's zone:
+A clock's target is a `DeadlineKind`: any object with a stable ``tag`` (a class attribute,
+used to save it) and a ``due(start, calendar)`` method that gives the exclusive deadline of a
+cycle started at ``start``. The built-in kinds, in the calendar's zone:
 
 - `BusinessDays(n)`: the end (midnight) of the n-th business day after the start day;
 - `CloseOfBusinessAfter(n)`: close of business on the n-th business day after the start day
@@ -15,6 +17,8 @@ Deadlines are exclusive bounds expressed as aware datetimes in the calendar's zo
   months after the start day;
 - `BusinessHours(hours, minutes)`: that much working time after the start instant.
 
+An app adds its own kind by writing one such class; the clock needs nothing else.
+
 Paused time counts only working time (business time while the case is in a paused state)
 and moves the deadline later by that much working time. A clock that was breached stays
 breached, even if the stop event comes later or the clock restarts.
@@ -23,9 +27,10 @@ breached, even if the stop event comes later or the clock restarts.
 from __future__ import annotations
 
 import enum
+import warnings
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, time, timedelta
-from typing import ClassVar, TypeAlias
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol, TypeAlias, runtime_checkable
 
 import attrs
 from dateutil.relativedelta import relativedelta
@@ -34,7 +39,7 @@ from recoverykit import _validation as v
 from recoverykit import events as ev
 from recoverykit.calendars import BusinessCalendar
 from recoverykit.case import Case
-from recoverykit.errors import ValidationError
+from recoverykit.errors import InvalidType, RecoveryKitError, UnknownName, ValidationError
 
 __all__ = [
     "BusinessDays",
@@ -44,18 +49,55 @@ __all__ = [
     "ClockState",
     "ClockStatus",
     "CloseOfBusinessAfter",
+    "DeadlineKind",
+    "Extension",
     "Months",
-    "Target",
     "Weeks",
     "evaluate_clocks",
 ]
 
 
+@runtime_checkable
+class DeadlineKind(Protocol):
+    """What a clock's target is: one small class computes the deadline.
+
+    An app adds a kind ("10 working days from acknowledgement", "the last business day of the
+    next month") by writing a class with:
+
+    - ``tag``: a class attribute, a stable non-empty string that names the kind in saved
+      data. Keep it when the class is renamed; prefix an app's own tags (``"acme.…"``).
+    - ``due(start, calendar)``: the deadline of a cycle that started at the aware instant
+      ``start``, as an aware datetime. The deadline is exclusive: the clock is breached once
+      time passes it. Pauses and extensions are the clock's business, not the kind's.
+
+    Make it a frozen attrs class with plain-typed fields, as the built-in kinds are: then it
+    compares, hashes, pickles, and a converter can save and load it by its tag.
+
+    It replaces the closed union ``Target``, which remains as a deprecated alias.
+    """
+
+    tag: ClassVar[str]
+
+    def due(self, start: datetime, calendar: BusinessCalendar) -> datetime:
+        """The exclusive deadline of a cycle started at ``start`` (before any pause)."""
+        ...
+
+
 def _count(instance: object, attribute: attrs.Attribute[int], value: object) -> None:
     if isinstance(value, bool) or not isinstance(value, int):
-        v.fail(instance, attribute, f"expected int, got {type(value).__name__}")
+        v.fail_type(instance, attribute, f"expected int >= 0, got {v.type_name(value)}")
     if value < 0:
         v.fail(instance, attribute, f"{value} is negative, must be >= 0")
+
+
+def _day_of(start: datetime, calendar: BusinessCalendar) -> date:
+    """The local day of ``start`` in the calendar's zone."""
+    return start.astimezone(calendar.tz).date()
+
+
+def _end_of(day: date, calendar: BusinessCalendar) -> datetime:
+    """Midnight at the end of ``day`` in the calendar's zone."""
+    return datetime.combine(day + timedelta(days=1), time(0), calendar.tz)
 
 
 @attrs.frozen
@@ -63,8 +105,10 @@ class BusinessDays:
     """The end of the n-th business day after the day the clock starts."""
 
     tag: ClassVar[str] = "business_days"
-
     n: int = attrs.field(validator=_count)
+
+    def due(self, start: datetime, calendar: BusinessCalendar) -> datetime:
+        return _end_of(calendar.add_business_days(_day_of(start, calendar), self.n), calendar)
 
 
 @attrs.frozen
@@ -72,8 +116,11 @@ class CloseOfBusinessAfter:
     """Close of business on the n-th business day after the day the clock starts."""
 
     tag: ClassVar[str] = "close_of_business_after"
-
     n: int = attrs.field(validator=_count)
+
+    def due(self, start: datetime, calendar: BusinessCalendar) -> datetime:
+        day = calendar.add_business_days(_day_of(start, calendar), self.n)
+        return calendar.close_of_business(day)
 
 
 @attrs.frozen
@@ -81,8 +128,10 @@ class CalendarDays:
     """The end of the n-th calendar day after the day the clock starts."""
 
     tag: ClassVar[str] = "calendar_days"
-
     n: int = attrs.field(validator=_count)
+
+    def due(self, start: datetime, calendar: BusinessCalendar) -> datetime:
+        return _end_of(_day_of(start, calendar) + timedelta(days=self.n), calendar)
 
 
 @attrs.frozen
@@ -90,8 +139,10 @@ class Weeks:
     """The end of the day n weeks after the day the clock starts."""
 
     tag: ClassVar[str] = "weeks"
-
     n: int = attrs.field(validator=_count)
+
+    def due(self, start: datetime, calendar: BusinessCalendar) -> datetime:
+        return _end_of(_day_of(start, calendar) + timedelta(weeks=self.n), calendar)
 
 
 @attrs.frozen
@@ -100,8 +151,10 @@ class Months:
     one month is 28 or 29 February)."""
 
     tag: ClassVar[str] = "months"
-
     n: int = attrs.field(validator=_count)
+
+    def due(self, start: datetime, calendar: BusinessCalendar) -> datetime:
+        return _end_of(_day_of(start, calendar) + relativedelta(months=self.n), calendar)
 
 
 @attrs.frozen
@@ -109,7 +162,6 @@ class BusinessHours:
     """An amount of working time after the instant the clock starts."""
 
     tag: ClassVar[str] = "business_hours"
-
     hours: int = attrs.field(validator=_count)
     minutes: int = attrs.field(default=0, validator=_count)
 
@@ -117,37 +169,124 @@ class BusinessHours:
     def duration(self) -> timedelta:
         return timedelta(hours=self.hours, minutes=self.minutes)
 
-
-DeadlineKind = object  # SHIM
-Target: TypeAlias = (
-    BusinessDays | CloseOfBusinessAfter | CalendarDays | Weeks | Months | BusinessHours
-)
-_TARGETS = (BusinessDays, CloseOfBusinessAfter, CalendarDays, Weeks, Months, BusinessHours)
+    def due(self, start: datetime, calendar: BusinessCalendar) -> datetime:
+        return calendar.add_business_hours(start, self.duration)
 
 
-def _target(instance: object, attribute: attrs.Attribute[Target], value: object) -> None:
-    if not isinstance(value, _TARGETS):
-        names = ", ".join(t.__name__ for t in _TARGETS)
-        v.fail(instance, attribute, f"expected one of {names}, got {type(value).__name__}")
+_BUILT_IN = (BusinessDays, CloseOfBusinessAfter, CalendarDays, Weeks, Months, BusinessHours)
+
+if TYPE_CHECKING:
+    Target: TypeAlias = DeadlineKind
+    """Deprecated alias of `DeadlineKind`."""
 
 
-def _event_types(value: type[ev.Event] | Iterable[type[ev.Event]]) -> tuple[type[ev.Event], ...]:
-    items = (value,) if isinstance(value, type) else tuple(value)
+def __getattr__(name: str) -> Any:
+    # Module attributes that moved: warn, then hand back the new object.
+    if name == "Target":
+        warnings.warn(
+            "recoverykit.clocks.Target is deprecated; use recoverykit.clocks.DeadlineKind",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return DeadlineKind
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def _check_kind(value: object, path: str) -> DeadlineKind:
+    """``value`` if it is a deadline kind (an instance, not a class), else `InvalidType`."""
+    kind_tag = getattr(type(value), "tag", None)
+    if (
+        isinstance(value, type)
+        or not isinstance(value, DeadlineKind)
+        or not callable(getattr(value, "due", None))
+    ):
+        names = ", ".join(k.__name__ for k in _BUILT_IN)
+        raise InvalidType(
+            path, f"expected one of {names} or another DeadlineKind, got {v.type_name(value)}"
+        )
+    if not isinstance(kind_tag, str) or not kind_tag.strip():
+        raise InvalidType(
+            path,
+            f"{type(value).__name__}.tag must be a non-empty str class attribute, "
+            f"got {v.type_name(kind_tag)}",
+        )
+    return value
+
+
+def _kind(instance: object, attribute: attrs.Attribute[DeadlineKind], value: object) -> None:
+    _check_kind(value, v.path_of(instance, attribute))
+
+
+_EventTypes: TypeAlias = type[ev.Event] | Iterable[type[ev.Event]]
+
+
+def _event_types(value: object, path: str) -> tuple[type[ev.Event], ...]:
+    """One event type or an iterable of them, as a tuple; errors name ``path``."""
+    if isinstance(value, type):
+        items: tuple[object, ...] = (value,)
+    elif isinstance(value, str | bytes) or not isinstance(value, Iterable):
+        raise InvalidType(
+            path, f"expected an Event subclass or an iterable of them, got {v.type_name(value)}"
+        )
+    else:
+        items = tuple(value)
     for i, item in enumerate(items):
         if not (isinstance(item, type) and issubclass(item, ev.Event)):
-            raise ValidationError(f"Clock.events[{i}]", f"expected an Event subclass, got {item!r}")
-    return items
+            raise InvalidType(
+                f"{path}[{i}]", f"expected an Event subclass, got {v.type_name(item)}"
+            )
+    return items  # type: ignore[return-value] # checked item by item above
 
 
-def _states(value: str | Iterable[str]) -> frozenset[str]:
-    return frozenset((value,) if isinstance(value, str) else value)
+# One named converter per field, so that an error names the field it is about.
+def _stop_on(value: _EventTypes) -> tuple[type[ev.Event], ...]:
+    return _event_types(value, "Clock.stop_on")
+
+
+def _start_on(value: _EventTypes) -> tuple[type[ev.Event], ...]:
+    return _event_types(value, "Clock.start_on")
+
+
+def _restart_on(value: _EventTypes) -> tuple[type[ev.Event], ...]:
+    return _event_types(value, "Clock.restart_on")
+
+
+def _states(names: str | Iterable[str]) -> frozenset[str]:
+    value: object = names  # checked below: callers may pass anything
+    if isinstance(value, str):
+        return frozenset((value,))
+    if isinstance(value, bytes) or not isinstance(value, Iterable):
+        raise InvalidType(
+            "Clock.pause_in", f"expected a state name or names (str), got {v.type_name(value)}"
+        )
+    states = tuple(value)
+    for state in states:
+        if not isinstance(state, str):
+            raise InvalidType(
+                "Clock.pause_in", f"expected state names (str), got {v.type_name(state)} in it"
+            )
+    return frozenset(states)
 
 
 def _optional_duration(
     instance: object, attribute: attrs.Attribute[timedelta | None], value: object
 ) -> None:
-    if value is not None and (not isinstance(value, timedelta) or value < timedelta(0)):
+    if value is not None and not isinstance(value, timedelta):
+        v.fail_type(instance, attribute, f"expected a timedelta or None, got {v.type_name(value)}")
+    if value is not None and value < timedelta(0):
         v.fail(instance, attribute, f"expected a non-negative timedelta or None, got {value!r}")
+
+
+def _event_type(
+    instance: object, attribute: attrs.Attribute[type[ev.Event]], value: object
+) -> None:
+    if not (isinstance(value, type) and issubclass(value, ev.Event)):
+        v.fail_type(instance, attribute, f"expected an Event subclass, got {v.type_name(value)}")
+
+
+def _start_of(day: date, calendar: BusinessCalendar) -> datetime:
+    """Midnight at the start of ``day`` in the calendar's zone."""
+    return datetime.combine(day, time(0), calendar.tz)
 
 
 @attrs.frozen(kw_only=True)
@@ -155,8 +294,8 @@ class Extension:
     """A longer target that applies once ``event`` happens before the normal deadline (the
     FCA payment-services holding reply: 15 business days become 35)."""
 
-    event: type[ev.Event]
-    target: Target = attrs.field(validator=_target)
+    event: type[ev.Event] = attrs.field(validator=_event_type)
+    target: DeadlineKind = attrs.field(validator=_kind)
 
 
 @attrs.frozen(kw_only=True)
@@ -165,7 +304,7 @@ class Clock:
 
     Args:
         name: Stable identifier (``"final_response"``).
-        target: When the deadline falls, relative to the start.
+        target: When the deadline falls, relative to the start: any `DeadlineKind`.
         stop_on: Event types that meet the clock.
         start_on: Event types that start it; default the complaint's receipt.
         pause_in: Case states during which the clock is paused.
@@ -175,48 +314,71 @@ class Clock:
         warning: Status turns ``warning`` when no more than this remains.
         extension: A longer target unlocked by an event before the deadline.
         receipt_next_business_day: Treat a start on a non-business day, or after close of
-            business, as a start on the next business day (FCA DISP 1.5 guidance).
+            business, as a start at the beginning (midnight) of the next business day (FCA
+            DISP 1.5 guidance). Applied before the target is asked, so it works for any kind.
         description: The rule the clock encodes, for people.
     """
 
     name: str = attrs.field(validator=v.text())
-    target: Target = attrs.field(validator=_target)
-    stop_on: tuple[type[ev.Event], ...] = attrs.field(converter=_event_types)
+    target: DeadlineKind = attrs.field(validator=_kind)
+    stop_on: tuple[type[ev.Event], ...] = attrs.field(converter=_stop_on)
     start_on: tuple[type[ev.Event], ...] = attrs.field(
-        default=(ev.ComplaintReceived,), converter=_event_types
+        default=(ev.ComplaintReceived,), converter=_start_on
     )
     pause_in: frozenset[str] = attrs.field(default=frozenset(), converter=_states)
-    restart_on: tuple[type[ev.Event], ...] = attrs.field(default=(), converter=_event_types)
+    restart_on: tuple[type[ev.Event], ...] = attrs.field(default=(), converter=_restart_on)
     warning: timedelta | None = attrs.field(default=None, validator=_optional_duration)
-    extension: Extension | None = None
+    extension: Extension | None = attrs.field(
+        default=None, validator=v.instance_of(Extension, optional=True)
+    )
     receipt_next_business_day: bool = attrs.field(default=False, validator=v.instance_of(bool))
-    description: str | None = None
+    description: str | None = attrs.field(default=None, validator=v.instance_of(str, optional=True))
 
     def due_from(
-        self, started_at: datetime, calendar: BusinessCalendar, target: Target
+        self, started_at: datetime, calendar: BusinessCalendar, target: DeadlineKind
     ) -> datetime:
-        """The deadline of a cycle started at ``started_at``, before any pause."""
-        if isinstance(target, BusinessHours):
-            return calendar.add_business_hours(started_at, target.duration)
-        day = started_at.astimezone(calendar.tz).date()
-        if self.receipt_next_business_day and (
-            not calendar.is_business_day(day) or started_at >= calendar.close_of_business(day)
-        ):
-            day = calendar.add_business_days(day, 1)
-        if isinstance(target, CloseOfBusinessAfter):
-            return calendar.close_of_business(calendar.add_business_days(day, target.n))
-        if isinstance(target, BusinessDays):
-            return _end_of(calendar.add_business_days(day, target.n), calendar)
-        if isinstance(target, CalendarDays):
-            return _end_of(day + timedelta(days=target.n), calendar)
-        if isinstance(target, Weeks):
-            return _end_of(day + timedelta(weeks=target.n), calendar)
-        return _end_of(day + relativedelta(months=target.n), calendar)
+        """The deadline of a cycle started at ``started_at``, before any pause.
+
+        Raises:
+            InvalidType: an argument of the wrong type, or ``target.due`` returned something
+                other than an aware datetime.
+            ValidationError: the deadline falls outside the dates Python can represent.
+        """
+        v.require_aware(started_at, "started_at")
+        _check_calendar(calendar)
+        _check_kind(target, "target")
+        return _deadline(self, started_at, calendar, target)
 
 
-def _end_of(day: date, calendar: BusinessCalendar) -> datetime:
-    """Midnight at the end of ``day`` in the calendar's zone."""
-    return datetime.combine(day + timedelta(days=1), time(0), calendar.tz)
+def _deadline(
+    clock: Clock, started_at: datetime, calendar: BusinessCalendar, target: DeadlineKind
+) -> datetime:
+    """`Clock.due_from` without checking its arguments (they were checked once)."""
+    start = started_at
+    try:
+        if clock.receipt_next_business_day:
+            # Applied before the kind is asked, so every kind (an app's too) sees the start
+            # the rule says: the beginning of the next business day.
+            day = _day_of(started_at, calendar)
+            if not calendar.is_business_day(day) or started_at >= calendar.close_of_business(day):
+                start = _start_of(calendar.add_business_days(day, 1), calendar)
+        due = target.due(start, calendar)
+    except RecoveryKitError:
+        raise
+    except (OverflowError, ValueError) as exc:  # past year 9999, or before year 1
+        raise ValidationError(
+            "Clock.target", f"{target!r} from {start.isoformat()} cannot be computed: {exc}"
+        ) from exc
+    if not isinstance(due, datetime) or due.utcoffset() is None:
+        raise InvalidType(
+            f"{type(target).__name__}.due", f"expected an aware datetime, got {v.type_name(due)}"
+        )
+    return due
+
+
+def _check_calendar(calendar: object, path: str = "calendar") -> None:
+    if not isinstance(calendar, BusinessCalendar):
+        raise InvalidType(path, f"expected a BusinessCalendar, got {v.type_name(calendar)}")
 
 
 class ClockState(enum.StrEnum):
@@ -228,6 +390,11 @@ class ClockState(enum.StrEnum):
     """Running, with no more than the clock's warning threshold left."""
     MET = "met"
     BREACHED = "breached"
+
+    @classmethod
+    def _missing_(cls, value: object) -> ClockState:
+        known = ", ".join(repr(s.value) for s in cls)
+        raise UnknownName("ClockState", f"unknown clock state {value!r}; known: {known}")
 
 
 @attrs.frozen
@@ -263,15 +430,35 @@ def evaluate_clocks(
     Events after ``now`` are ignored, so the same history can be evaluated "as of" any time.
 
     Raises:
-        ValidationError: ``now`` is naive, or ``clocks`` holds something other than a Clock.
+        InvalidType: an argument of the wrong type (``clocks`` holding something other than
+            a Clock, ``calendar`` not a `BusinessCalendar`, ``now`` not a datetime).
+        ValidationError: ``now`` is naive, or a deadline falls outside the dates Python can
+            represent.
     """
+    if not isinstance(case, Case):
+        raise InvalidType("case", f"expected a Case, got {v.type_name(case)}")
+    if isinstance(clocks, str | bytes | Clock) or not isinstance(clocks, Iterable):
+        raise InvalidType("clocks", f"expected an iterable of Clock, got {v.type_name(clocks)}")
+    _check_calendar(calendar)
     v.require_aware(now, "now")
-    result = []
-    for i, clock in enumerate(clocks):
+    checked = tuple(clocks)
+    for i, clock in enumerate(checked):
         if not isinstance(clock, Clock):
-            raise ValidationError(f"clocks[{i}]", f"expected a Clock, got {type(clock).__name__}")
-        result.append(_Run(clock, calendar).over(case, now))
-    return tuple(result)
+            raise InvalidType(f"clocks[{i}]", f"expected a Clock, got {v.type_name(clock)}")
+    return tuple(_evaluate(clock, i, case, calendar, now) for i, clock in enumerate(checked))
+
+
+def _evaluate(
+    clock: Clock, i: int, case: Case, calendar: BusinessCalendar, now: datetime
+) -> ClockStatus:
+    try:
+        return _Run(clock, calendar).over(case, now)
+    except RecoveryKitError:
+        raise
+    except (OverflowError, ValueError) as exc:  # calendar arithmetic past year 9999
+        raise ValidationError(
+            f"clocks[{i}]", f"clock {clock.name!r} cannot be evaluated at these dates: {exc}"
+        ) from exc
 
 
 class _Run:
@@ -282,7 +469,7 @@ class _Run:
         self.calendar = calendar
         self.started_at: datetime | None = None
         self.nominal_due: datetime | None = None
-        self.target: Target = clock.target
+        self.target: DeadlineKind = clock.target
         self.met_at: datetime | None = None
         self.paused = timedelta(0)
         self.pause_from: datetime | None = None
@@ -297,7 +484,14 @@ class _Run:
         """The deadline as it stands at ``at``, counting a pause still open then."""
         if self.nominal_due is None:
             return None
-        return self.calendar.add_business_hours(self.nominal_due, self.paused_until(at))
+        try:
+            return self.calendar.add_business_hours(self.nominal_due, self.paused_until(at))
+        except RecoveryKitError:
+            raise
+        except (OverflowError, ValueError) as exc:  # a pause pushed it past year 9999
+            raise ValidationError(
+                "Clock.pause_in", f"the paused deadline falls after year 9999: {exc}"
+            ) from exc
 
     def paused_until(self, at: datetime) -> timedelta:
         if self.pause_from is None:
@@ -332,14 +526,14 @@ class _Run:
             and isinstance(event, clock.extension.event)
         ):
             self.target = clock.extension.target
-            self.nominal_due = clock.due_from(self.started_at, self.calendar, self.target)
+            self.nominal_due = _deadline(clock, self.started_at, self.calendar, self.target)
         if self.running:
             return
         starts = clock.start_on if self.started_at is None else clock.restart_on
         if isinstance(event, starts):
             self.started_at = event.at
             self.target = clock.target
-            self.nominal_due = clock.due_from(event.at, self.calendar, self.target)
+            self.nominal_due = _deadline(clock, event.at, self.calendar, self.target)
             self.met_at = None
             self.paused = timedelta(0)
             self.pause_from = None

@@ -13,7 +13,7 @@ is needed (the FCA payment-services holding reply, the CFPB's "in progress" resp
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from datetime import datetime, timedelta
 
 import attrs
@@ -29,13 +29,15 @@ from recoverykit.clocks import (
     Clock,
     ClockStatus,
     CloseOfBusinessAfter,
+    DeadlineKind,
     Extension,
     Months,
-    Target,
     Weeks,
+    _check_calendar,
+    _check_kind,
     evaluate_clocks,
 )
-from recoverykit.errors import ValidationError
+from recoverykit.errors import InvalidType, UnknownName, ValidationError
 
 __all__ = [
     "ASIC_RG271",
@@ -56,7 +58,29 @@ __all__ = [
 
 
 def _clocks(value: Iterable[Clock]) -> tuple[Clock, ...]:
-    return tuple(value)
+    if isinstance(value, str | bytes | Clock) or not isinstance(value, Iterable):
+        raise InvalidType(
+            "Regime.clocks", f"expected an iterable of Clock, got {v.type_name(value)}"
+        )
+    clocks = tuple(value)
+    for i, clock in enumerate(clocks):
+        if not isinstance(clock, Clock):
+            raise InvalidType(f"Regime.clocks[{i}]", f"expected a Clock, got {v.type_name(clock)}")
+    return clocks
+
+
+def _closed_days(
+    instance: object, attribute: attrs.Attribute[HolidayRules | None], value: object
+) -> None:
+    # The same holiday sources a calendar accepts; a string is a container, not of dates.
+    if value is not None and (
+        isinstance(value, str | bytes) or not isinstance(value, HolidayRules | Container)
+    ):
+        v.fail_type(
+            instance,
+            attribute,
+            f"expected HolidayRules, a Container of dates or None, got {v.type_name(value)}",
+        )
 
 
 @attrs.frozen(kw_only=True)
@@ -70,7 +94,7 @@ class Regime:
     name: str = attrs.field(validator=v.text())
     clocks: tuple[Clock, ...] = attrs.field(converter=_clocks)
     reference: str = attrs.field(validator=v.text())
-    closed_days: HolidayRules | None = None
+    closed_days: HolidayRules | None = attrs.field(default=None, validator=_closed_days)
 
     def __attrs_post_init__(self) -> None:
         names = [c.name for c in self.clocks]
@@ -79,21 +103,34 @@ class Regime:
             raise ValidationError("Regime.clocks", f"duplicate clock names: {', '.join(dupes)}")
 
     def clock(self, name: str) -> Clock:
-        """The clock called ``name``."""
+        """The clock called ``name``.
+
+        Raises:
+            InvalidType: ``name`` is not a string.
+            UnknownName: the regime has no such clock (the message lists the known ones).
+        """
+        if not isinstance(name, str):
+            raise InvalidType("name", f"expected a clock name (str), got {v.type_name(name)}")
         for c in self.clocks:
             if c.name == name:
                 return c
         known = ", ".join(c.name for c in self.clocks)
-        raise ValidationError("Regime.clocks", f"no clock {name!r} in {self.name}; known: {known}")
+        raise UnknownName("name", f"no clock {name!r} in {self.name}; known: {known}")
 
     def calendar_for(self, calendar: BusinessCalendar) -> BusinessCalendar:
         """``calendar`` with the regime's own non-business days added."""
+        _check_calendar(calendar)
         return calendar if self.closed_days is None else calendar.union(self.closed_days)
 
     def evaluate(
         self, case: Case, *, calendar: BusinessCalendar, now: datetime
     ) -> tuple[ClockStatus, ...]:
-        """Evaluate every clock of the regime on ``case`` at ``now``."""
+        """Evaluate every clock of the regime on ``case`` at ``now``.
+
+        Raises:
+            InvalidType: an argument of the wrong type.
+            ValidationError: ``now`` is naive.
+        """
         return evaluate_clocks(case, self.clocks, calendar=self.calendar_for(calendar), now=now)
 
 
@@ -126,6 +163,11 @@ def fca_disp(*, receipt_next_business_day: bool = False) -> Regime:
             a day that is not a business day, or after close of business, may be treated as
             received on the next business day. Off by default: the stricter reading.
     """
+    if not isinstance(receipt_next_business_day, bool):
+        raise InvalidType(
+            "receipt_next_business_day",
+            f"expected bool, got {v.type_name(receipt_next_business_day)}",
+        )
     return Regime(
         name="FCA DISP",
         reference=(
@@ -219,6 +261,12 @@ def asic_rg271(days: int = 30, *, variant: str = "standard") -> Regime:
             (default notices and hardship, RG 271.66) or 45 (superannuation, RG 271.63).
         variant: A label for the name.
     """
+    if isinstance(days, bool) or not isinstance(days, int):
+        raise InvalidType("days", f"expected int >= 0, got {v.type_name(days)}")
+    if days < 0:
+        raise ValidationError("days", f"{days} is negative, must be >= 0")
+    if not isinstance(variant, str) or not variant.strip():
+        raise InvalidType("variant", f"expected a non-empty str, got {v.type_name(variant)}")
     return Regime(
         name=f"ASIC RG 271 ({variant})",
         reference=(
@@ -328,10 +376,10 @@ _REPLIES = (ev.ReplySent, ev.InformationRequested, ev.FinalResponseSent)
 
 def helpdesk_sla(
     *,
-    first_reply: Target = BusinessHours(1),
-    next_reply: Target = BusinessHours(4),
-    periodic_update: Target = BusinessDays(2),
-    resolution: Target = BusinessDays(5),
+    first_reply: DeadlineKind = BusinessHours(1),
+    next_reply: DeadlineKind = BusinessHours(4),
+    periodic_update: DeadlineKind = BusinessDays(2),
+    resolution: DeadlineKind = BusinessDays(5),
     warning: timedelta | None = timedelta(hours=1),
 ) -> Regime:
     """An example helpdesk SLA policy built from the same clocks.
@@ -339,8 +387,19 @@ def helpdesk_sla(
     First reply to the complaint; next reply to each customer message once the previous one
     was answered; a periodic update while the case is open; and resolution. The update and
     resolution clocks pause while the case waits for the customer; resolution restarts on
-    reopening.
+    reopening. Each target is any `DeadlineKind`.
     """
+    for path, kind in (
+        ("first_reply", first_reply),
+        ("next_reply", next_reply),
+        ("periodic_update", periodic_update),
+        ("resolution", resolution),
+    ):
+        _check_kind(kind, path)
+    if warning is not None and not isinstance(warning, timedelta):
+        raise InvalidType("warning", f"expected a timedelta or None, got {v.type_name(warning)}")
+    if warning is not None and warning < timedelta(0):
+        raise ValidationError("warning", f"expected a non-negative timedelta, got {warning!r}")
     waiting = frozenset({"awaiting_customer"})
     return Regime(
         name="Helpdesk SLA",
