@@ -10,20 +10,12 @@ from hypothesis import strategies as st
 
 from recoverykit import (
     BusinessCalendar,
-    BusinessDays,
-    BusinessHours,
-    CalendarDays,
     Channel,
     Clock,
-    ClockState,
-    CloseOfBusinessAfter,
     Complaint,
     CustomerRef,
-    Extension,
-    Months,
     Outcome,
     ValidationError,
-    Weeks,
     calendars,
     clocks,
     evaluate_clocks,
@@ -31,7 +23,17 @@ from recoverykit import (
     replay,
 )
 from recoverykit import events as ev
-from recoverykit.clocks import DeadlineKind
+from recoverykit.clocks import (
+    BusinessDays,
+    BusinessHours,
+    CalendarDays,
+    ClockState,
+    CloseOfBusinessAfter,
+    DeadlineKind,
+    Extension,
+    Months,
+    Weeks,
+)
 from recoverykit.errors import InvalidType, UnknownName
 
 LONDON = ZoneInfo("Europe/London")

@@ -12,26 +12,28 @@ from hypothesis import strategies as st
 
 from recoverykit import (
     BusinessCalendar,
-    BusinessDays,
-    BusinessHours,
-    CalendarDays,
     Channel,
     Clock,
-    ClockState,
     ClockStatus,
-    CloseOfBusinessAfter,
     Complaint,
     CustomerRef,
-    Extension,
-    Months,
     RecoveryKitError,
-    Weeks,
     calendars,
     evaluate_clocks,
     open_case,
     regimes,
 )
 from recoverykit import events as ev
+from recoverykit.clocks import (
+    BusinessDays,
+    BusinessHours,
+    CalendarDays,
+    ClockState,
+    CloseOfBusinessAfter,
+    Extension,
+    Months,
+    Weeks,
+)
 from recoverykit.errors import InvalidType, UnknownName, ValidationError
 from recoverykit.regimes import Regime, asic_rg271, fca_disp, helpdesk_sla
 

@@ -33,6 +33,6 @@ def tagged_bases() -> dict[Any, str]:
         | calendars.NthWeekday
         | calendars.EasterOffset
         | calendars.OneOff: "holiday rule",
-        clocks.Target: "deadline kind",
+        clocks.DeadlineKind: "deadline kind",
         scoring.ScoringRule: "scoring rule",
     }
