@@ -34,9 +34,9 @@ from recoverykit.clocks import (
     Months,
     Weeks,
     _check_calendar,
-    _check_kind,
     evaluate_clocks,
 )
+from recoverykit.clocks._kinds import _check_kind
 from recoverykit.errors import InvalidType, UnknownName, ValidationError
 
 __all__ = [
