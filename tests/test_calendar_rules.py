@@ -1,6 +1,7 @@
 """Holiday rules as an extension point: an app's own rule works like a built-in one."""
 
 import pickle
+import typing
 from datetime import date, datetime, timedelta
 from typing import ClassVar
 
@@ -198,6 +199,10 @@ class TestBuiltinRules:
             OneOff: ["name", "day", "observance"],
             HolidayRules: ["rules", "cancelled"],
         }
+
+    def test_holiday_rules_hold_any_holiday_rule(self):
+        # The serialization layer structures `rules` through the protocol, by tag.
+        assert typing.get_type_hints(HolidayRules)["rules"] == tuple[HolidayRule, ...]
 
     @pytest.mark.parametrize(
         "rule",

@@ -308,10 +308,7 @@ class HolidayRules:
     Platinum Jubilee: cancel the one, add the other as a `OneOff`).
     """
 
-    # Annotated with the built-in rules while the serializer structures that union.
-    rules: tuple[FixedDate | NthWeekday | EasterOffset | OneOff, ...] = attrs.field(
-        converter=_rules
-    )
+    rules: tuple[HolidayRule, ...] = attrs.field(converter=_rules)
     cancelled: frozenset[date] = attrs.field(default=frozenset(), converter=_dates)
 
     def __attrs_post_init__(self) -> None:
