@@ -135,7 +135,9 @@ class TestRules:
     def test_bad_rules(self):
         with pytest.raises(ValidationError, match="0 is not an occurrence"):
             NthWeekday("x", 1, MONDAY, 0)
-        with pytest.raises(ValidationError, match=r"HolidayRules.rules\[0\]: expected FixedDate"):
+        with pytest.raises(
+            ValidationError, match=r"HolidayRules.rules\[0\]: expected a HolidayRule"
+        ):
             HolidayRules(["Christmas"])  # type: ignore[list-item]
         with pytest.raises(ValidationError, match="expected a year"):
             FixedDate("x", 1, 1, since="2020")  # type: ignore[arg-type]
