@@ -33,7 +33,6 @@ from recoverykit import (
     CustomerRef,
     Outcome,
     Owner,
-    Transition,
     dumps,
     evaluate_clocks,
     from_dict,
@@ -183,7 +182,7 @@ def main() -> None:
     ]:
         case = case.apply(event)
 
-    print("Midsummer Eve 2026:", SWEDEN.holidays(2026).get(date(2026, 6, 19)))
+    print("Midsummer Eve 2026:", dict(SWEDEN.holidays(2026)).get(date(2026, 6, 19)))
     print("legal review view:", case.views["legal_review"][0])
     (answer,) = evaluate_clocks(
         case, [ANSWER_CLOCK], calendar=SWEDEN, now=received + timedelta(days=20)
@@ -202,13 +201,12 @@ def main() -> None:
     print("upcast from version 1:", from_dict(old, ev.Event).reviewer)
 
     again = loads(dumps(case), Case)
-    assert again == case
-    assert again.views == case.views
-    assert again.lifecycle is LIFECYCLE
-    print("round trip: equal, view intact:", again.views["legal_review"][0])
-    for thing in (SWEDEN, ANSWER_CLOCK, RULESET):
-        assert loads(dumps(thing), type(thing)) == thing
-    print("calendar, clock and ruleset round trip: equal")
+    print(
+        "case round trip equal:", again == case, "| same lifecycle:", again.lifecycle is LIFECYCLE
+    )
+    print("view after the round trip:", again.views["legal_review"][0])
+    same = [loads(dumps(thing), type(thing)) == thing for thing in (SWEDEN, ANSWER_CLOCK, RULESET)]
+    print("calendar, clock and ruleset round trip equal:", same)
 
 
 if __name__ == "__main__":

@@ -35,6 +35,26 @@ def test_example_runs(path, capsys):
     assert capsys.readouterr().out.strip()
 
 
+def test_app_extensions_output():
+    out = subprocess.run(
+        [sys.executable, str(ROOT / "examples" / "app_extensions.py")],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    assert out.splitlines() == [
+        "Midsummer Eve 2026: Midsummer Eve",
+        "legal review view: ingrid",
+        # 10 working days after Monday 15 June 2026, Midsummer Eve (19 June) not counted.
+        "answer due: 2026-06-30T17:00:00+02:00 -> met",
+        "score: 83 ['base_retention', 'missing_apology', 'slow_legal_review']",
+        "upcast from version 1: Owner(id='ingrid', team='legal')",
+        "case round trip equal: True | same lifecycle: True",
+        "view after the round trip: ingrid",
+        "calendar, clock and ruleset round trip equal: [True, True, True]",
+    ]
+
+
 def test_quickstart_output():
     out = subprocess.run(
         [sys.executable, str(ROOT / "examples" / "quickstart.py")],

@@ -234,6 +234,12 @@ def _deadline(
             if not calendar.is_business_day(day) or started_at >= calendar.close_of_business(day):
                 start = _start_of(calendar.add_business_days(day, 1), calendar)
         due = target.due(start, calendar)
+    except InvalidType:
+        raise
+    except ValidationError as exc:  # the calendar's own range error: say which clock target
+        raise ValidationError(
+            "Clock.target", f"{target!r} from {start.isoformat()} cannot be computed: {exc.message}"
+        ) from exc
     except RecoveryKitError:
         raise
     except (OverflowError, ValueError) as exc:  # past year 9999, or before year 1

@@ -28,11 +28,8 @@ def tagged_bases() -> dict[Any, str]:
     """The protocols whose values are written with a ``type`` tag, and what to call them."""
     from recoverykit import calendars, clocks, scoring
 
-    return {  # SHIM
-        calendars.FixedDate
-        | calendars.NthWeekday
-        | calendars.EasterOffset
-        | calendars.OneOff: "holiday rule",
+    return {
+        calendars.HolidayRule: "holiday rule",
         clocks.DeadlineKind: "deadline kind",
         scoring.ScoringRule: "scoring rule",
     }

@@ -46,7 +46,7 @@ class Registry:
                 "register_lifecycle", f"expected a Lifecycle, got {type(lifecycle).__name__}"
             )
         known = self.lifecycles.get(lifecycle.name)
-        if known is not None and known is not lifecycle and known != lifecycle:
+        if known is not None and not _same_lifecycle(known, lifecycle):
             raise ValidationError(
                 "Lifecycle.name",
                 f"another lifecycle is already registered as {lifecycle.name!r}; give this one "
@@ -86,7 +86,7 @@ class Registry:
                 f"lifecycle {lifecycle.name!r} is not registered, so the case could not be "
                 "loaded again; call register_lifecycle() first",
             )
-        if known is not lifecycle and known != lifecycle:
+        if not _same_lifecycle(known, lifecycle):
             raise ValidationError(
                 "Case.lifecycle",
                 f"the case's lifecycle is not the one registered as {lifecycle.name!r} (a "
@@ -128,6 +128,23 @@ def _check_versions(cls: type[ev.Event]) -> None:
     for step in steps:
         if not callable(cls.upcasters[step]):
             raise InvalidType(f"{where}[{step}]", "expected a function dict -> dict")
+
+
+def _same_lifecycle(a: Lifecycle, b: Lifecycle) -> bool:
+    """Equal, or equal but for classes and guards defined again under the same names (a
+    module reloaded, a notebook cell run twice)."""
+    return a is b or a == b or _shape(a) == _shape(b)
+
+
+def _shape(lc: Lifecycle) -> tuple[object, ...]:
+    def named(obj: object) -> tuple[str, str]:
+        return (getattr(obj, "__module__", ""), getattr(obj, "__qualname__", repr(obj)))
+
+    rows = sorted(
+        (named(t.event), sorted(t.sources), t.target or "", [named(g) for g in t.guards])
+        for t in lc.transitions
+    )
+    return (lc.name, lc.states, lc.initial, lc.end_states, lc.final_states, repr(rows))
 
 
 def _same_name(a: type, b: type) -> bool:
