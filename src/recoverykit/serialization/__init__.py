@@ -31,6 +31,7 @@ from decimal import Decimal
 from typing import Any, TypeVar
 
 import cattrs
+from cattrs.fns import identity
 
 from recoverykit import events as ev
 from recoverykit.complaint_lifecycle import COMPLAINT_LIFECYCLE
@@ -152,8 +153,22 @@ def register_tagged(cls: C, *, converter: cattrs.Converter | None = None) -> C:
 
 
 def to_dict(obj: object) -> Any:
-    """A JSON-ready dict (or list or scalar) for any recoverykit value, event or case."""
-    data = _DEFAULTS.pair[0].unstructure(obj)
+    """A JSON-ready dict (or list or scalar) for any recoverykit value, event or case.
+
+    Raises:
+        InvalidType: ``obj`` is of a type the converter does not know (it would otherwise
+            come back unchanged and fail later, in the JSON encoder or the store).
+    """
+    fast = _DEFAULTS.pair[0]
+    if obj is not None and not isinstance(obj, _JSON_SCALARS | list | tuple | dict):
+        hook = fast.get_unstructure_hook(type(obj))
+        if hook is identity:
+            raise InvalidType(
+                "to_dict.obj",
+                f"a {type(obj).__name__} cannot be serialized; pass a recoverykit value, event, "
+                "case, calendar, clock, regime or ruleset (or register its class)",
+            )
+    data = fast.unstructure(obj)
     if isinstance(obj, ev.Event):
         data = {"schema_version": SCHEMA_VERSION, **data}
     return data
@@ -198,8 +213,19 @@ def _event_envelope(data: object) -> object:
 
 
 def dumps(obj: object) -> str:
-    """``to_dict`` as compact JSON text."""
-    return _ENCODER.encode(to_dict(obj))
+    """``to_dict`` as compact JSON text.
+
+    Raises:
+        InvalidType: ``obj`` (or something inside a list or dict given) cannot be serialized.
+    """
+    data = to_dict(obj)
+    try:
+        return _ENCODER.encode(data)
+    except (TypeError, ValueError) as exc:
+        raise InvalidType("dumps.obj", f"cannot be written as JSON: {exc}") from None
+
+
+_JSON_SCALARS = str | int | float | bool
 
 
 _ENCODER = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False, check_circular=False)
@@ -229,10 +255,19 @@ _DECODER = json.JSONDecoder(parse_float=_no_float, parse_constant=_no_constant)
 def dump_events(events: Iterable[ev.Event]) -> dict[str, Any]:
     """An event log payload: ``{"schema_version", "kind": "event_log", "events": [...]}``."""
     fast = _DEFAULTS.pair[0]
+    given: object = events
+    if isinstance(given, str | bytes | dict) or not isinstance(given, Iterable):
+        raise InvalidType(
+            "dump_events.events", f"expected an iterable of events, got {type(given).__name__}"
+        )
+    items = list(given)
+    for i, event in enumerate(items):
+        if not isinstance(event, ev.Event):
+            raise InvalidType(f"events[{i}]", f"expected an Event, got {type(event).__name__}")
     return {
         "schema_version": SCHEMA_VERSION,
         "kind": "event_log",
-        "events": [fast.unstructure(e, ev.Event) for e in events],
+        "events": [fast.unstructure(e, ev.Event) for e in items],
     }
 
 
