@@ -15,55 +15,37 @@ The strategies are also registered for ``st.from_type`` through hypothesis' entr
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
-from datetime import date, datetime, time, timedelta
-from decimal import Decimal
+from collections.abc import Callable, Iterable
+from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
 import attrs
 from hypothesis import strategies as st
 
 from recoverykit import events as ev
-from recoverykit._currencies import ISO_4217
-from recoverykit.calendars import (
-    BusinessCalendar,
-    EasterOffset,
-    FixedDate,
-    HolidayRules,
-    NthWeekday,
-    Observance,
-    OneOff,
+from recoverykit._value_strategies import (
+    _ids,
+    _names,
+    aware_datetimes,
+    calendars,
+    clocks,
+    complaints,
+    money,
+    owners,
+    remedies,
+    surveys,
 )
 from recoverykit.case import Case, open_case
-from recoverykit.clocks import (
-    BusinessDays,
-    BusinessHours,
-    CalendarDays,
-    Clock,
-    CloseOfBusinessAfter,
-    Months,
-    Weeks,
-)
 from recoverykit.complaint_lifecycle import COMPLAINT_LIFECYCLE
 from recoverykit.errors import InvalidEvent, InvalidTransition, InvalidType, ValidationError
 from recoverykit.lifecycle import Lifecycle
 from recoverykit.model import (
-    Channel,
-    Complaint,
-    CustomerRef,
     FollowUp,
     FollowUpOutcome,
     FollowUpPurpose,
-    Money,
     Outcome,
-    Owner,
-    Remedy,
-    RemedyKind,
-    RemedyScope,
     RemedyStatus,
     RootCause,
-    Severity,
-    Survey,
 )
 
 __all__ = [
@@ -80,102 +62,6 @@ __all__ = [
     "remedies",
     "surveys",
 ]
-
-# Naive bounds on purpose: st.datetimes takes naive bounds and attaches the zones itself.
-_EPOCH_MIN = datetime(2000, 1, 1)  # noqa: DTZ001
-_EPOCH_MAX = datetime(2049, 12, 31)  # noqa: DTZ001
-
-
-def _names() -> st.SearchStrategy[str]:
-    return st.from_regex(r"[A-Za-z][A-Za-z0-9 _.'-]{0,15}", fullmatch=True).map(str.strip)
-
-
-def _ids(prefix: str) -> st.SearchStrategy[str]:
-    return st.integers(1, 10**6).map(lambda n: f"{prefix}-{n}")
-
-
-def aware_datetimes(
-    *, min_value: datetime = _EPOCH_MIN, max_value: datetime = _EPOCH_MAX
-) -> st.SearchStrategy[datetime]:
-    """Timezone-aware datetimes in IANA zones (DST gaps and folds included)."""
-    return st.datetimes(min_value=min_value, max_value=max_value, timezones=st.timezones())
-
-
-def money(
-    *, currencies: Sequence[str] | None = None, max_amount: Decimal = Decimal(10**7)
-) -> st.SearchStrategy[Money]:
-    """Exact amounts with two decimal places in the given ISO 4217 currencies."""
-    codes = sorted(ISO_4217) if currencies is None else list(currencies)
-    if not codes:
-        raise ValidationError("currencies", "give at least one ISO 4217 code")
-    unknown = [c for c in codes if c not in ISO_4217]
-    if unknown:
-        raise ValidationError("currencies", f"{unknown[0]!r} is not an ISO 4217 code")
-    cents = st.integers(0, int(max_amount * 100))
-    return st.builds(lambda c, code: Money(Decimal(c) / 100, code), cents, st.sampled_from(codes))
-
-
-def owners() -> st.SearchStrategy[Owner]:
-    return st.builds(Owner, _ids("staff"), st.one_of(st.none(), _names()))
-
-
-def surveys() -> st.SearchStrategy[Survey]:
-    maybe = st.one_of
-    return st.builds(
-        Survey,
-        nps=maybe(st.none(), st.integers(0, 10)),
-        csat=maybe(st.none(), st.integers(1, 5)),
-        ces=maybe(st.none(), st.integers(1, 7)),
-        comment=maybe(st.none(), _names()),
-        ratings=st.dictionaries(_names(), st.integers(1, 5), max_size=3),
-    )
-
-
-def remedies(*, currencies: Sequence[str] | None = None) -> st.SearchStrategy[Remedy]:
-    """Remedies of every kind; financial ones may carry a value."""
-
-    def build(kind: RemedyKind, value: Money | None, **kw: Any) -> Remedy:
-        return Remedy(value=value if kind.is_financial else None, kind=kind, **kw)
-
-    return st.builds(
-        build,
-        id=_ids("R"),
-        kind=st.sampled_from(list(RemedyKind)),
-        scope=st.sampled_from(list(RemedyScope)),
-        value=st.one_of(st.none(), money(currencies=currencies)),
-        description=st.one_of(st.none(), _names()),
-    )
-
-
-def complaints(
-    *, received_at: st.SearchStrategy[datetime] | None = None
-) -> st.SearchStrategy[Complaint]:
-    """Complaints from every channel, with and without personal data."""
-    customer = st.builds(
-        CustomerRef,
-        _ids("cust"),
-        name=st.one_of(st.none(), _names()),
-        email=st.one_of(st.none(), _names().map(lambda n: n.replace(" ", ".") + "@example.com")),
-        phone=st.none(),
-        vulnerable=st.booleans(),
-        contact_allowed=st.booleans(),
-    )
-    return st.builds(
-        Complaint,
-        id=_ids("C"),
-        customer=customer,
-        channel=st.sampled_from(list(Channel)),
-        received_at=received_at or aware_datetimes(),
-        summary=st.one_of(st.none(), _names()),
-        category=st.one_of(st.none(), st.sampled_from(["billing", "delivery", "service"])),
-        product=st.one_of(st.none(), _names()),
-        severity=st.sampled_from(list(Severity)),
-        claimed_loss=st.one_of(st.none(), money(currencies=["GBP", "EUR", "USD"])),
-        desired_remedy=st.one_of(st.none(), st.sampled_from(list(RemedyKind))),
-        tags=st.lists(_names(), max_size=3).map(tuple),
-        external_id=st.one_of(st.none(), _names()),
-    )
-
 
 # -- histories ------------------------------------------------------------------------------
 
@@ -502,65 +388,3 @@ def cases(
 def events() -> st.SearchStrategy[ev.Event]:
     """Single events of every default type (from valid histories)."""
     return histories(min_size=2, max_size=10).flatmap(st.sampled_from)
-
-
-# -- calendars and clocks -------------------------------------------------------------------
-
-
-def _holiday_rules() -> st.SearchStrategy[HolidayRules]:
-    obs = st.sampled_from(list(Observance))
-    rule = st.one_of(
-        st.builds(FixedDate, _names(), st.integers(1, 12), st.integers(1, 28), obs),
-        st.builds(
-            NthWeekday,
-            _names(),
-            st.integers(1, 12),
-            st.integers(0, 6),
-            st.sampled_from([1, 2, 3, 4, -1]),
-            obs,
-        ),
-        st.builds(EasterOffset, _names(), st.integers(-50, 60), obs),
-        st.builds(OneOff, _names(), st.dates(date(2000, 1, 1), date(2049, 12, 31)), obs),
-    )
-    cancelled = st.frozensets(st.dates(date(2000, 1, 1), date(2049, 12, 31)), max_size=3)
-    return st.builds(HolidayRules, st.lists(rule, max_size=6), cancelled)
-
-
-def calendars() -> st.SearchStrategy[BusinessCalendar]:
-    """Calendars in IANA zones with random working weeks, hours and holidays."""
-    interval = st.sampled_from(
-        [(time(9), time(17)), (time(8), time(12)), (time(0), time(0)), (time(13, 30), time(22))]
-    )
-    hours = st.dictionaries(st.integers(0, 6), interval.map(lambda i: [i]), min_size=1)
-    dates = st.frozensets(st.dates(date(2000, 1, 1), date(2049, 12, 31)), max_size=10)
-    sources = st.lists(st.one_of(_holiday_rules(), dates), max_size=2)
-    return st.builds(
-        BusinessCalendar, st.timezones(), hours=hours, holidays_from=sources, name=_names()
-    )
-
-
-def clocks() -> st.SearchStrategy[Clock]:
-    """Clocks with every kind of target, on the default lifecycle's events and states."""
-    n = st.integers(0, 60)
-    target = st.one_of(
-        st.builds(BusinessDays, n),
-        st.builds(CloseOfBusinessAfter, n),
-        st.builds(CalendarDays, n),
-        st.builds(Weeks, st.integers(0, 12)),
-        st.builds(Months, st.integers(0, 12)),
-        st.builds(BusinessHours, st.integers(0, 100), st.integers(0, 59)),
-    )
-    types = st.lists(
-        st.sampled_from(sorted(_BUILDERS, key=lambda c: c.event_type)), min_size=1, max_size=3
-    )
-    return st.builds(
-        Clock,
-        name=_names(),
-        target=target,
-        stop_on=types,
-        start_on=types,
-        pause_in=st.frozensets(st.sampled_from(COMPLAINT_LIFECYCLE.states), max_size=2),
-        restart_on=st.lists(st.sampled_from([ev.Reopened, ev.ReplySent]), max_size=1),
-        warning=st.one_of(st.none(), st.integers(0, 48).map(lambda h: timedelta(hours=h))),
-        receipt_next_business_day=st.booleans(),
-    )
