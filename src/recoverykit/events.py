@@ -85,7 +85,7 @@ class Event:
     """Base class of every event. Subclass it (as a frozen, keyword-only attrs class) for
     events of your own lifecycle, and give the subclass its own ``event_type`` tag.
 
-    Class attributes:
+    Attributes:
         event_type: The stable tag written in stored payloads.
         schema_version: The version of the payload shape written today (1 until a field
             changes shape).
