@@ -4,8 +4,8 @@ The library owns its cattrs converters (it never touches ``cattrs.global_convert
 `make_converter()` builds one, `configure_converter(conv)` adds recoverykit's hooks to one you
 already have (an orjson or msgpack preconf converter, say). Each converter owns a registry
 of the event classes, lifecycles and tagged classes it can load; the convenience functions
-(`to_dict`, `from_dict`, `dumps`, `loads`, ...) use a default pair of converters built on
-first use, and ``register_*`` without ``converter=`` registers with that pair. The format:
+(`to_dict`, `from_dict`, `dumps`, `loads`, ...) use default converters built on first
+use, and ``register_*`` without ``converter=`` registers with those. The format:
 
 - datetimes are ISO 8601 with their offset, and the IANA zone in brackets when there is one
   (``2026-03-02T09:30:00+00:00[Europe/London]``, as RFC 9557 does); a naive one is an error;
@@ -72,12 +72,13 @@ C = TypeVar("C", bound=type)
 
 
 class _Defaults:
-    """The converters the convenience functions use, built on first use and sharing one
-    registry (a fast one, tried first, and a detailed one that explains failures)."""
+    """The converters the convenience functions use, sharing one registry: a fast one,
+    tried first and built on first use, and a detailed one that explains failures, built
+    only when something fails."""
 
     def __init__(self) -> None:
         self._registry: Registry | None = None
-        self._pair: tuple[cattrs.Converter, cattrs.Converter] | None = None
+        self._converters: dict[bool, cattrs.Converter] = {}
 
     @property
     def registry(self) -> Registry:
@@ -85,19 +86,22 @@ class _Defaults:
             self._registry = builtin_registry()
         return self._registry
 
-    @property
-    def pair(self) -> tuple[cattrs.Converter, cattrs.Converter]:
-        if self._pair is None:
-            registry = self.registry
-            fast, detailed = (
-                configure_converter(
-                    cattrs.Converter(forbid_extra_keys=True, detailed_validation=flag),
-                    registry=registry,
-                )
-                for flag in (False, True)
+    def converter(self, *, detailed: bool) -> cattrs.Converter:
+        found = self._converters.get(detailed)
+        if found is None:
+            found = self._converters[detailed] = configure_converter(
+                cattrs.Converter(forbid_extra_keys=True, detailed_validation=detailed),
+                registry=self.registry,
             )
-            self._pair = (fast, detailed)
-        return self._pair
+        return found
+
+    @property
+    def fast(self) -> cattrs.Converter:
+        return self._converters.get(False) or self.converter(detailed=False)
+
+    @property
+    def detailed(self) -> cattrs.Converter:
+        return self.converter(detailed=True)
 
 
 _DEFAULTS = _Defaults()
@@ -159,7 +163,7 @@ def to_dict(obj: object) -> Any:
         InvalidType: ``obj`` is of a type the converter does not know (it would otherwise
             come back unchanged and fail later, in the JSON encoder or the store).
     """
-    fast = _DEFAULTS.pair[0]
+    fast = _DEFAULTS.fast
     if obj is not None and not isinstance(obj, _JSON_SCALARS | list | tuple | dict):
         hook = fast.get_unstructure_hook(type(obj))
         if hook is identity:
@@ -191,12 +195,11 @@ def from_dict(data: object, cls: type[T]) -> T:
 
 def _fast_then_detailed(build: Callable[[cattrs.Converter], T]) -> T:
     """Build with the fast converter; on failure, run the detailed one to explain why."""
-    fast, detailed = _DEFAULTS.pair
     try:
-        return build(fast)
+        return build(_DEFAULTS.fast)
     except Exception:  # noqa: BLE001 - any failure is explained by the detailed pass
         try:
-            return build(detailed)
+            return build(_DEFAULTS.detailed)
         except Exception as exc:  # noqa: BLE001 - every failure becomes one error type
             raise DeserializationError(problems(exc)) from None
 
@@ -254,7 +257,7 @@ _DECODER = json.JSONDecoder(parse_float=_no_float, parse_constant=_no_constant)
 
 def dump_events(events: Iterable[ev.Event]) -> dict[str, Any]:
     """An event log payload: ``{"schema_version", "kind": "event_log", "events": [...]}``."""
-    fast = _DEFAULTS.pair[0]
+    fast = _DEFAULTS.fast
     given: object = events
     if isinstance(given, str | bytes | dict) or not isinstance(given, Iterable):
         raise InvalidType(
