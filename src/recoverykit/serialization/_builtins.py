@@ -20,7 +20,7 @@ def builtin_tagged() -> tuple[type, ...]:
         clocks.Weeks,
         clocks.Months,
         clocks.BusinessHours,
-        *getattr(scoring, "BUILTIN_RULES", ()),  # SHIM
+        *scoring.BUILTIN_RULES,
     )
 
 
