@@ -363,6 +363,12 @@ class _Run:
             return None
         try:
             return self.calendar.add_business_hours(self.nominal_due, self.paused_until(at))
+        except InvalidType:
+            raise
+        except ValidationError as exc:  # the calendar's range error: say it was the pause
+            raise ValidationError(
+                "Clock.pause_in", f"the paused deadline cannot be computed: {exc.message}"
+            ) from exc
         except RecoveryKitError:
             raise
         except (OverflowError, ValueError) as exc:  # a pause pushed it past year 9999
