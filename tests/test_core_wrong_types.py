@@ -3,7 +3,8 @@ level) raises only `RecoveryKitError` subclasses. The other modules have the sam
 their own test file; together they cover every public constructor and function."""
 
 import inspect
-from datetime import timedelta
+from datetime import datetime, timedelta
+from decimal import Decimal
 
 import cattrs
 import pytest
@@ -26,6 +27,7 @@ from recoverykit import (
 )
 from recoverykit import case as case_module
 from recoverykit import events as ev
+from recoverykit import strategies as rks
 from recoverykit.complaint_lifecycle import no_undelivered_remedies
 from recoverykit.model import (
     FollowUp,
@@ -151,6 +153,30 @@ CALLS = {
         {"conv": cattrs.Converter()},
     ),
     "serialization.make_converter": (serialization.make_converter, {"detailed": False}),
+    "strategies.histories": (
+        rks.histories,
+        {
+            "lifecycle": COMPLAINT_LIFECYCLE,
+            "min_size": 1,
+            "max_size": 5,
+            "end_states": ["closed"],
+            "max_gap": timedelta(days=1),
+        },
+    ),
+    "strategies.cases": (
+        rks.cases,
+        {"lifecycle": COMPLAINT_LIFECYCLE, "min_size": 1, "max_size": 5},
+    ),
+    "strategies.money": (rks.money, {"currencies": ["GBP"], "max_amount": Decimal(100)}),
+    "strategies.remedies": (rks.remedies, {"currencies": ["GBP"]}),
+    "strategies.aware_datetimes": (
+        rks.aware_datetimes,
+        {"min_value": datetime(2020, 1, 1), "max_value": datetime(2021, 1, 1)},
+    ),
+    "strategies.register_event_strategy": (
+        rks.register_event_strategy,
+        {"event_type": ev.Acknowledged, "build": lambda case, at: st.nothing()},
+    ),
 }
 
 

@@ -3,7 +3,7 @@ by `recoverykit.strategies`, which adds event histories and cases."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
@@ -31,7 +31,7 @@ from recoverykit.clocks import (
     Weeks,
 )
 from recoverykit.complaint_lifecycle import COMPLAINT_LIFECYCLE
-from recoverykit.errors import ValidationError
+from recoverykit.errors import InvalidType, ValidationError
 from recoverykit.model import (
     Channel,
     Complaint,
@@ -69,10 +69,30 @@ def _ids(prefix: str) -> st.SearchStrategy[str]:
     return st.integers(1, 10**6).map(lambda n: f"{prefix}-{n}")
 
 
+def _require(value: object, kind: type | tuple[type, ...], path: str, what: str) -> None:
+    """Arguments are checked eagerly, as hypothesis' own strategies do."""
+    if not isinstance(value, kind) or (isinstance(value, bool) and kind is not bool):
+        raise InvalidType(path, f"expected {what}, got {type(value).__name__}")
+
+
+def _codes(currencies: object) -> list[str]:
+    if currencies is None:
+        return sorted(ISO_4217)
+    if isinstance(currencies, str) or not isinstance(currencies, Iterable):
+        raise InvalidType("currencies", f"expected ISO 4217 codes, got {type(currencies).__name__}")
+    codes: list[str] = []
+    for code in currencies:
+        _require(code, str, "currencies", "ISO 4217 codes (str)")
+        codes.append(code)
+    return codes
+
+
 def aware_datetimes(
     *, min_value: datetime = _EPOCH_MIN, max_value: datetime = _EPOCH_MAX
 ) -> st.SearchStrategy[datetime]:
     """Timezone-aware datetimes in IANA zones (DST gaps and folds included)."""
+    for value, path in ((min_value, "min_value"), (max_value, "max_value")):
+        _require(value, datetime, path, "a naive datetime bound")
     return st.datetimes(min_value=min_value, max_value=max_value, timezones=st.timezones())
 
 
@@ -80,7 +100,8 @@ def money(
     *, currencies: Sequence[str] | None = None, max_amount: Decimal = Decimal(10**7)
 ) -> st.SearchStrategy[Money]:
     """Exact amounts with two decimal places in the given ISO 4217 currencies."""
-    codes = sorted(ISO_4217) if currencies is None else list(currencies)
+    codes = _codes(currencies)
+    _require(max_amount, (Decimal, int), "max_amount", "a Decimal")
     if not codes:
         raise ValidationError("currencies", "give at least one ISO 4217 code")
     unknown = [c for c in codes if c not in ISO_4217]
@@ -107,6 +128,7 @@ def surveys() -> st.SearchStrategy[Survey]:
 
 
 def remedies(*, currencies: Sequence[str] | None = None) -> st.SearchStrategy[Remedy]:
+    money(currencies=currencies)  # checks the argument now, not when drawing
     """Remedies of every kind; financial ones may carry a value."""
 
     def build(kind: RemedyKind, value: Money | None, **kw: Any) -> Remedy:

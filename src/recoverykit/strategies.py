@@ -362,11 +362,28 @@ def histories(
     own types are built with ``st.builds``. ``max_size`` may be exceeded only to reach
     ``end_states``.
     """
+    if not isinstance(lifecycle, Lifecycle):
+        raise InvalidType("lifecycle", f"expected a Lifecycle, got {type(lifecycle).__name__}")
+    for value, path in ((min_size, "min_size"), (max_size, "max_size")):
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise InvalidType(path, f"expected an int, got {type(value).__name__}")
+    if not isinstance(max_gap, timedelta):
+        raise InvalidType("max_gap", f"expected a timedelta, got {type(max_gap).__name__}")
+    if end_states is not None and (
+        isinstance(end_states, str) or not isinstance(end_states, Iterable)
+    ):
+        raise InvalidType("end_states", f"expected state names, got {type(end_states).__name__}")
     if min_size < 1 or max_size < min_size:
         raise ValidationError(
             "histories", f"need 1 <= min_size <= max_size, got {min_size}, {max_size}"
         )
-    goals = None if end_states is None else frozenset(end_states)
+    goals = None
+    if end_states is not None:
+        names = list(end_states)
+        for name in names:
+            if not isinstance(name, str):
+                raise InvalidType("end_states", f"expected state names (str), got {name!r}")
+        goals = frozenset(names)
     if goals is not None:
         unknown = sorted(goals - set(lifecycle.states))
         if not goals or unknown:
