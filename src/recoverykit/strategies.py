@@ -345,6 +345,22 @@ def _shortest(lifecycle: Lifecycle, state: str, goals: frozenset[str]) -> type[e
     return None
 
 
+def _check_arguments(
+    lifecycle: object, min_size: object, max_size: object, max_gap: object, end_states: object
+) -> None:
+    if not isinstance(lifecycle, Lifecycle):
+        raise InvalidType("lifecycle", f"expected a Lifecycle, got {type(lifecycle).__name__}")
+    for value, path in ((min_size, "min_size"), (max_size, "max_size")):
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise InvalidType(path, f"expected an int, got {type(value).__name__}")
+    if not isinstance(max_gap, timedelta):
+        raise InvalidType("max_gap", f"expected a timedelta, got {type(max_gap).__name__}")
+    if end_states is not None and (
+        isinstance(end_states, str) or not isinstance(end_states, Iterable)
+    ):
+        raise InvalidType("end_states", f"expected state names, got {type(end_states).__name__}")
+
+
 def histories(
     lifecycle: Lifecycle = COMPLAINT_LIFECYCLE,
     *,
@@ -362,17 +378,7 @@ def histories(
     own types are built with ``st.builds``. ``max_size`` may be exceeded only to reach
     ``end_states``.
     """
-    if not isinstance(lifecycle, Lifecycle):
-        raise InvalidType("lifecycle", f"expected a Lifecycle, got {type(lifecycle).__name__}")
-    for value, path in ((min_size, "min_size"), (max_size, "max_size")):
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise InvalidType(path, f"expected an int, got {type(value).__name__}")
-    if not isinstance(max_gap, timedelta):
-        raise InvalidType("max_gap", f"expected a timedelta, got {type(max_gap).__name__}")
-    if end_states is not None and (
-        isinstance(end_states, str) or not isinstance(end_states, Iterable)
-    ):
-        raise InvalidType("end_states", f"expected state names, got {type(end_states).__name__}")
+    _check_arguments(lifecycle, min_size, max_size, max_gap, end_states)
     if min_size < 1 or max_size < min_size:
         raise ValidationError(
             "histories", f"need 1 <= min_size <= max_size, got {min_size}, {max_size}"
