@@ -329,3 +329,39 @@ def test_open_case_and_replay_refuse_wrong_types():
         replay(5)  # type: ignore[arg-type]
     with pytest.raises(InvalidType, match=r"replay.lifecycle"):
         replay([], lifecycle="complaint")  # type: ignore[arg-type]
+
+
+# -- lazy loading --------------------------------------------------------------------------
+
+_LAZY = """
+import sys
+from datetime import datetime, timezone
+import recoverykit as rk
+assert not [m for m in sys.modules if m.startswith("recoverykit.")], "import is lazy"
+from recoverykit.serialization import make_converter
+conv = make_converter(detailed=False)
+t = datetime(2026, 1, 1, tzinfo=timezone.utc)
+case = rk.open_case(rk.Complaint(id="C", customer=rk.CustomerRef("c"),
+                                 channel=rk.Channel.EMAIL, received_at=t))
+assert rk.loads(rk.dumps(case), rk.Case) == case
+assert conv.structure(conv.unstructure(case), rk.Case) == case
+heavy = ("recoverykit.calendars", "recoverykit.clocks", "recoverykit.scoring")
+print(sorted(m for m in heavy if m in sys.modules))
+# The same converters, configured before calendars existed, still save and load them.
+from recoverykit.calendars import england_and_wales
+from recoverykit.regimes import FCA_DISP
+for thing in (england_and_wales(), FCA_DISP):
+    assert conv.structure(conv.unstructure(thing), type(thing)) == thing
+    assert rk.loads(rk.dumps(thing), type(thing)) == thing
+print("ok")
+"""
+
+
+def test_saving_a_case_loads_neither_calendars_nor_clocks_nor_scoring():
+    import subprocess
+    import sys
+
+    out = subprocess.run(
+        [sys.executable, "-c", _LAZY], check=True, capture_output=True, text=True
+    ).stdout
+    assert out.split() == ["[]", "ok"]

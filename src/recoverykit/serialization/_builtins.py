@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Callable
 from typing import Any
 
 
@@ -24,12 +26,29 @@ def builtin_tagged() -> tuple[type, ...]:
     )
 
 
-def tagged_bases() -> dict[Any, str]:
-    """The protocols whose values are written with a ``type`` tag, and what to call them."""
-    from recoverykit import calendars, clocks, scoring
+#: The protocols whose values are written with a ``type`` tag: their module, name, and
+#: what to call them in messages.
+TAGGED_BASES = (
+    ("recoverykit.calendars", "HolidayRule", "holiday rule"),
+    ("recoverykit.clocks", "DeadlineKind", "deadline kind"),
+    ("recoverykit.scoring", "ScoringRule", "scoring rule"),
+)
 
-    return {
-        calendars.HolidayRule: "holiday rule",
-        clocks.DeadlineKind: "deadline kind",
-        scoring.ScoringRule: "scoring rule",
-    }
+
+def loaded(module: str, name: str) -> Any:
+    """``module.name`` if the module is already imported, else None.
+
+    Hooks for calendars, clocks and scoring match their types through this, so that
+    configuring a converter imports none of them: a type of a module that is not imported
+    yet cannot be the one asked for.
+    """
+    found = sys.modules.get(module)
+    return None if found is None else getattr(found, name, None)
+
+
+def is_loaded(module: str, name: str) -> Callable[[Any], bool]:
+    def matches(t: Any) -> bool:
+        base = loaded(module, name)
+        return base is not None and bool(t == base)
+
+    return matches

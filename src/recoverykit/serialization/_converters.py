@@ -18,12 +18,11 @@ import cattrs
 from cattrs.errors import IterableValidationError, IterableValidationNote
 
 from recoverykit import events as ev
-from recoverykit.calendars import BusinessCalendar
 from recoverykit.case import Case
 from recoverykit.errors import ValidationError
 from recoverykit.lifecycle import Lifecycle
 from recoverykit.serialization import _envelopes, _tagged
-from recoverykit.serialization._builtins import tagged_bases
+from recoverykit.serialization._builtins import TAGGED_BASES, is_loaded, loaded
 from recoverykit.serialization._generated import (
     attrs_hook,
     dumper,
@@ -103,8 +102,9 @@ def configure_converter(
     _configure_tagged(conv, state)
     _configure_events(conv, state)
     unstructure_cal, structure_cal = _envelopes.calendar_hooks(conv)
-    conv.register_unstructure_hook(BusinessCalendar, unstructure_cal)
-    conv.register_structure_hook(BusinessCalendar, structure_cal)
+    is_calendar = is_loaded("recoverykit.calendars", "BusinessCalendar")
+    conv.register_unstructure_hook_func(is_calendar, unstructure_cal)
+    conv.register_structure_hook_func(is_calendar, structure_cal)
     conv.register_structure_hook(
         _envelopes.SourcePayload, lambda v, t: _envelopes.load_source(conv, v, t)
     )
@@ -133,16 +133,18 @@ def _configure_tagged(conv: cattrs.Converter, state: State) -> None:
         if conv.detailed_validation
         else (lambda cls: dumper(conv, cls))
     )
-    bases = tagged_bases()
-    for base, what in bases.items():
+    for module, name, what in TAGGED_BASES:
         unstructure, structure = _tagged.tagged_hooks(conv, state, plain, what)
-        conv.register_structure_hook_func(_is(base), structure)
-    # A value is unstructured by its declared type (a protocol) or by its own class, one
-    # that carries a string ``tag`` class attribute.
-    conv.register_unstructure_hook_func(
-        lambda t: t in bases or (isinstance(getattr(t, "tag", None), str) and attrs.has(t)),
-        unstructure,
-    )
+        conv.register_structure_hook_func(is_loaded(module, name), structure)
+
+    def tagged(t: Any) -> bool:
+        # A value is unstructured by its declared type (a protocol) or by its own class, one
+        # that carries a string ``tag`` class attribute.
+        if isinstance(getattr(t, "tag", None), str) and attrs.has(t):
+            return True
+        return any(t is loaded(module, name) for module, name, _ in TAGGED_BASES)
+
+    conv.register_unstructure_hook_func(tagged, unstructure)
 
 
 def _configure_events(conv: cattrs.Converter, state: State) -> None:
@@ -167,10 +169,6 @@ def _configure_events(conv: cattrs.Converter, state: State) -> None:
     conv.register_unstructure_hook_func(lambda t: t == _tagged.EVENT_TUPLE, unstructure_events)
     if not detailed:
         conv.register_structure_hook_func(lambda t: t == _tagged.EVENT_TUPLE, structure_events)
-
-
-def _is(base: Any) -> Callable[[Any], bool]:
-    return lambda t: bool(t == base)
 
 
 def is_event(t: Any) -> bool:

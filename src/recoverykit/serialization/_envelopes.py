@@ -5,14 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import UTC, date, time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import attrs
 import cattrs
 from cattrs.errors import AttributeValidationNote, ClassValidationError, ForbiddenExtraKeysError
 
 from recoverykit import events as ev
-from recoverykit.calendars import BusinessCalendar, HolidayRules
 from recoverykit.case import Case, replay
 from recoverykit.errors import InvalidEvent, InvalidTransition, ValidationError
 from recoverykit.lifecycle import Lifecycle
@@ -28,6 +26,9 @@ from recoverykit.serialization._scalars import (
     load_zone,
 )
 from recoverykit.serialization._tagged import EVENT_TUPLE
+
+if TYPE_CHECKING:  # imported when a calendar is first saved or loaded
+    from recoverykit.calendars import BusinessCalendar, HolidayRules
 
 #: The envelope format written today. 1: `OwnerAssigned.owner` was a bare id string;
 #: 2: events tagged and versioned as a whole; 3: each event carries its own
@@ -153,6 +154,8 @@ def calendar_hooks(
         return {"tz": key or "UTC", "hours": hours, "holidays": sources, "name": cal.name}
 
     def structure(value: object, _: object) -> BusinessCalendar:
+        from recoverykit.calendars import BusinessCalendar
+
         expect(value, dict, "a calendar object")
         data = dict(value)  # type: ignore[call-overload]
         errors: list[Exception] = []
@@ -188,6 +191,8 @@ def calendar_hooks(
 
 
 def _unstructure_source(conv: cattrs.Converter, source: object) -> dict[str, Any]:
+    from recoverykit.calendars import HolidayRules
+
     if isinstance(source, HolidayRules):
         return {"type": "rules", **conv.unstructure(source)}
     if isinstance(source, Mapping):
@@ -219,9 +224,14 @@ def _hours_from(value: object) -> dict[int, list[tuple[time, time]]]:
     return out
 
 
-@attrs.frozen
 class SourcePayload:
-    source: HolidayRules | frozenset[date] | dict[date, str]
+    """One loaded holiday source (a plain class: its annotation names a calendars type,
+    which is imported only when a calendar is loaded)."""
+
+    __slots__ = ("source",)
+
+    def __init__(self, source: HolidayRules | frozenset[date] | dict[date, str]) -> None:
+        self.source = source
 
 
 def load_source(conv: cattrs.Converter, value: object, _: object) -> SourcePayload:
@@ -229,6 +239,8 @@ def load_source(conv: cattrs.Converter, value: object, _: object) -> SourcePaylo
     body = dict(value)  # type: ignore[call-overload]
     kind = body.pop("type", None)
     if kind == "rules":
+        from recoverykit.calendars import HolidayRules
+
         return SourcePayload(conv.structure(body, HolidayRules))
     if kind == "dates" and set(body) == {"dates"}:
         return SourcePayload(conv.structure(body["dates"], frozenset[date]))

@@ -25,10 +25,24 @@ class Registry:
     """Event classes by tag, lifecycles by name, and tagged classes (holiday rules, deadline
     kinds, scoring rules) by tag. Shared by a fast converter and its detailed twin."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, builtin_tagged: bool = False) -> None:
         self.events: dict[str, type[ev.Event]] = {}
         self.lifecycles: dict[str, Lifecycle] = {}
-        self.tagged: dict[str, type] = {}
+        self._tagged: dict[str, type] = {}
+        # The built-in tagged classes live in calendars, clocks and scoring: added on first
+        # need, so that a converter that never meets one never imports those modules.
+        self._builtins_pending = builtin_tagged
+
+    @property
+    def tagged(self) -> dict[str, type]:
+        """Tagged classes (holiday rules, deadline kinds, scoring rules) by tag."""
+        if self._builtins_pending:
+            from recoverykit.serialization._builtins import builtin_tagged
+
+            self._builtins_pending = False
+            for cls in builtin_tagged():
+                self.add_tagged(cls)
+        return self._tagged
 
     def add_event(self, cls: type[ev.Event]) -> None:
         check_event_class(cls)
@@ -69,7 +83,7 @@ class Registry:
             raise ValidationError(
                 "tag", f"tag {tag!r} is already used by {known.__module__}.{known.__name__}"
             )
-        self.tagged[tag] = cls
+        self._tagged[tag] = cls
 
     def lifecycle(self, name: object) -> Lifecycle:
         found = self.lifecycles.get(name) if isinstance(name, str) else None
@@ -229,14 +243,13 @@ def builtin_registry(extra: Iterable[type] = ()) -> Registry:
     """A registry knowing every built-in event, the default lifecycle and the built-in
     holiday rules, deadline kinds and scoring rules."""
     from recoverykit.complaint_lifecycle import COMPLAINT_LIFECYCLE
-    from recoverykit.serialization._builtins import builtin_tagged
 
-    registry = Registry()
+    registry = Registry(builtin_tagged=True)
     for name in ev.__all__:
         cls = getattr(ev, name)
         if isinstance(cls, type) and cls is not ev.Event:
             registry.add_event(cls)
     registry.add_lifecycle(COMPLAINT_LIFECYCLE)
-    for cls in (*builtin_tagged(), *extra):
+    for cls in extra:
         registry.add_tagged(cls)
     return registry

@@ -170,7 +170,7 @@ def tagged_hooks(
     conv: cattrs.Converter, state: State, plain: Callable[[type], Dumper], what: str
 ) -> tuple[Callable[[Any], dict[str, Any]], Loader]:
     """Unstructure and structure hooks for a protocol whose classes carry a ``tag``."""
-    tagged = state.registry.tagged
+    registry = state.registry
     dumpers: dict[type, Dumper] = {}
 
     def unstructure(value: Any) -> dict[str, Any]:
@@ -178,7 +178,7 @@ def tagged_hooks(
         fn = dumpers.get(cls)
         if fn is None:
             tag = getattr(cls, "tag", None)
-            if tagged.get(tag) is not cls:  # type: ignore[arg-type]
+            if registry.tagged.get(tag) is not cls:  # type: ignore[arg-type]
                 from recoverykit.errors import UnknownName
 
                 raise UnknownName(
@@ -198,7 +198,7 @@ def tagged_hooks(
         expect(value, dict, f"an object with a 'type' ({what})")
         body = dict(value)  # type: ignore[call-overload]
         tag = body.pop(TYPE_KEY, None)
-        cls = tagged.get(tag) if isinstance(tag, str) else None
+        cls = registry.tagged.get(tag) if isinstance(tag, str) else None
         if cls is None:
             raise at(
                 TYPE_KEY,
