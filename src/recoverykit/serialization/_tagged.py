@@ -21,6 +21,7 @@ import cattrs
 from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError
 
 from recoverykit import events as ev
+from recoverykit.errors import UnknownName
 from recoverykit.serialization._errors import at
 from recoverykit.serialization._registry import (
     TYPE_KEY,
@@ -52,8 +53,6 @@ def event_dumpers(
         fn = dumpers.get(cls)
         if fn is None:
             if events.get(cls.event_type) is not cls:
-                from recoverykit.errors import UnknownName
-
                 raise UnknownName(
                     f"{cls.__name__}.event_type",
                     f"{cls.__name__} ({cls.event_type!r}) is not registered with this "
@@ -179,12 +178,10 @@ def tagged_hooks(
         if fn is None:
             tag = getattr(cls, "tag", None)
             if registry.tagged.get(tag) is not cls:  # type: ignore[arg-type]
-                from recoverykit.errors import UnknownName
-
                 raise UnknownName(
                     f"{cls.__name__}.tag",
-                    f"the {what} {cls.__name__} is not registered with this converter; call "
-                    "register_tagged() first",
+                    f"{cls.__name__} (tag {tag!r}) is not registered with this converter, so "
+                    "it could not be loaded again; call register_tagged() first",
                 )
             body = plain(cls)
 
