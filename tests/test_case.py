@@ -1,5 +1,5 @@
 import pickle
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import attrs
 import pytest
@@ -378,3 +378,24 @@ class TestReplay:
 
     def test_replay_accepts_any_iterable(self):
         assert replay(iter(full_history())) == replay(full_history())
+
+
+def test_a_history_must_start_when_its_complaint_was_received():
+    from zoneinfo import ZoneInfo
+
+    c = complaint()
+    late = ev.ComplaintReceived(at=c.received_at + timedelta(minutes=5), complaint=c)
+    with pytest.raises(InvalidEvent) as info:
+        replay([late])
+    assert info.value.index == 0
+    assert "differs from complaint.received_at" in info.value.reason
+    # The same instant in another zone is the same start.
+    paris = c.received_at.astimezone(ZoneInfo("Europe/Paris"))
+    assert replay([ev.ComplaintReceived(at=paris, complaint=c)]).received_at == c.received_at
+    # In the repeated autumn hour, the same wall time an hour apart is not the same start.
+    london = ZoneInfo("Europe/London")
+    first = datetime(2026, 10, 25, 1, 30, tzinfo=london)
+    second = first.replace(fold=1)
+    folded = attrs.evolve(c, received_at=first)
+    with pytest.raises(InvalidEvent):
+        replay([ev.ComplaintReceived(at=second, complaint=folded)])

@@ -190,6 +190,16 @@ def replay(events: Iterable[ev.Event], *, lifecycle: Lifecycle = COMPLAINT_LIFEC
     if not isinstance(first, ev.ComplaintReceived):
         got = "an empty history" if first is None else type(first).__name__
         raise InvalidEvent(first, f"a history must start with ComplaintReceived, got {got}", 0)
+    # Instants, not wall times: in the repeated autumn hour two times in one zone can share a
+    # wall time and differ by an hour.
+    if first.at.timestamp() != first.complaint.received_at.timestamp():
+        raise InvalidEvent(
+            first,
+            f"at {first.at.isoformat()} differs from complaint.received_at "
+            f"{first.complaint.received_at.isoformat()}; a case starts when its complaint "
+            "was received (clocks start at one, reports count from the other)",
+            0,
+        )
     draft = _opened_by(first, lifecycle)
     for index, event in enumerate(stream, 1):
         try:
