@@ -41,7 +41,8 @@ __all__ = [
 ]
 
 T = TypeVar("T")
-E = TypeVar("E", bound=ev.Event)
+#: A projection function, returned unchanged by the `projection` decorator.
+P = TypeVar("P", bound=Callable[..., None])
 
 
 @attrs.frozen
@@ -198,7 +199,7 @@ Projection = Callable[[CaseDraft, Any], None]
 PROJECTION_ATTR = "__recoverykit_projection__"
 
 
-def projection(event_type: type[E]) -> Callable[[Callable[[CaseDraft, E], None]], Any]:
+def projection(event_type: type[ev.Event]) -> Callable[[P], P]:
     """Register how ``event_type`` changes a case (a decorator).
 
     ::
@@ -222,7 +223,7 @@ def projection(event_type: type[E]) -> Callable[[Callable[[CaseDraft, E], None]]
             "projection.event_type", f"expected an Event subclass, got {event_type!r}"
         )
 
-    def register(fn: Callable[[CaseDraft, E], None]) -> Callable[[CaseDraft, E], None]:
+    def register(fn: P) -> P:
         if not callable(fn):
             raise InvalidType("projection", f"expected a function, got {type(fn).__name__}")
         known = event_type.__dict__.get(PROJECTION_ATTR)

@@ -3,7 +3,9 @@
 ``replay(events)`` equals folding `Case.apply` over the events after the first. Each
 `Case.apply` checks the event against the lifecycle and the case's rules, then returns a
 new case whose derived views (owner, remedies, timestamps, ...) are updated for that one
-event, so reading a view never rescans the history.
+event, so reading a view never rescans the history. How an event changes the views is its
+projection, registered with `projection` (the built-in ones are in `_projections`); an app's
+own views are read from `Case.views`.
 """
 
 from __future__ import annotations
