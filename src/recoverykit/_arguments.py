@@ -161,18 +161,3 @@ def flag(instance: object, attribute: attrs.Attribute[Any], value: object) -> No
 def optional_flag(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     """An attrs validator: a bool or None."""
     optional(value, bool, path_of(instance, attribute))
-
-
-def tuple_items(expected: type) -> Any:
-    """An attrs validator: a tuple whose items are ``expected``."""
-
-    def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-        path = path_of(instance, attribute)
-        items: tuple[object, ...] = require(value, tuple, path)
-        for i, item in enumerate(items):
-            if not isinstance(item, expected):
-                raise InvalidType(
-                    f"{path}[{i}]", f"expected {expected.__name__}, got {type_name(item)}"
-                )
-
-    return check

@@ -130,6 +130,8 @@ def decimal_amount(instance: object, attribute: attrs.Attribute[Any], value: obj
 
 
 def tuple_of(expected: type) -> Validator:
+    """A tuple whose items are all ``expected``; a wrong item is named by its index."""
+
     def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
         if not isinstance(value, tuple):
             fail_type(instance, attribute, f"expected a tuple, got {type(value).__name__}")
@@ -137,7 +139,7 @@ def tuple_of(expected: type) -> Validator:
             if not isinstance(item, expected):
                 raise InvalidType(
                     f"{path_of(instance, attribute)}[{i}]",
-                    f"expected {expected.__name__}, got {type(item).__name__}",
+                    f"expected {expected.__name__}, got {type_name(item)}",
                 )
 
     return check

@@ -163,7 +163,7 @@ class EscalationPolicy:
     """
 
     rules: tuple[EscalationRule, ...] = attrs.field(
-        default=(), converter=_rules, validator=a.tuple_items(EscalationRule)
+        default=(), converter=_rules, validator=v.tuple_of(EscalationRule)
     )
     forbid_handback: bool = attrs.field(default=False, validator=a.flag)
     second_stage_needs_new_owner: bool = attrs.field(default=False, validator=a.flag)
@@ -437,9 +437,9 @@ class LoopClosure:
 
     fix: RootCauseFixed = attrs.field(validator=v.instance_of(RootCauseFixed))
     scheduled: tuple[tuple[str, ev.FollowUpScheduled], ...] = attrs.field(
-        validator=a.tuple_items(tuple)
+        validator=v.tuple_of(tuple)
     )
-    skipped: tuple[Skipped, ...] = attrs.field(validator=a.tuple_items(Skipped))
+    skipped: tuple[Skipped, ...] = attrs.field(validator=v.tuple_of(Skipped))
     customers_affected: int = attrs.field(validator=a.count())
     customers_told: int = attrs.field(validator=a.count())
 

@@ -206,10 +206,10 @@ class PortfolioReport:
     """
 
     cases: int = attrs.field(validator=a.count())
-    by_state: tuple[tuple[str, int], ...] = attrs.field(validator=a.tuple_items(tuple))
-    by_channel: tuple[tuple[str, int], ...] = attrs.field(validator=a.tuple_items(tuple))
-    by_category: tuple[tuple[str, int], ...] = attrs.field(validator=a.tuple_items(tuple))
-    clocks: tuple[ClockRate, ...] = attrs.field(validator=a.tuple_items(ClockRate))
+    by_state: tuple[tuple[str, int], ...] = attrs.field(validator=v.tuple_of(tuple))
+    by_channel: tuple[tuple[str, int], ...] = attrs.field(validator=v.tuple_of(tuple))
+    by_category: tuple[tuple[str, int], ...] = attrs.field(validator=v.tuple_of(tuple))
+    clocks: tuple[ClockRate, ...] = attrs.field(validator=v.tuple_of(ClockRate))
     responded: int = attrs.field(validator=a.count())
     first_contact_resolutions: int = attrs.field(validator=a.count())
     reopened: int = attrs.field(validator=a.count())
@@ -217,16 +217,16 @@ class PortfolioReport:
     p90_time_to_response: timedelta | None = attrs.field(validator=_duration)
     median_business_time_to_response: timedelta | None = attrs.field(validator=_duration)
     p90_business_time_to_response: timedelta | None = attrs.field(validator=_duration)
-    remedy_value: tuple[tuple[str, Decimal], ...] = attrs.field(validator=a.tuple_items(tuple))
+    remedy_value: tuple[tuple[str, Decimal], ...] = attrs.field(validator=v.tuple_of(tuple))
     """Delivered remedy value per currency, never summed across currencies."""
     follow_ups_scheduled: int = attrs.field(validator=a.count())
     follow_ups_done: int = attrs.field(validator=a.count())
     linked_to_root_cause: int = attrs.field(validator=a.count())
     loop_closed: int = attrs.field(validator=a.count())
     """Cases linked to a root cause whose customer completed a change notification."""
-    bands: tuple[tuple[str, int], ...] = attrs.field(validator=a.tuple_items(tuple))
+    bands: tuple[tuple[str, int], ...] = attrs.field(validator=v.tuple_of(tuple))
     groups: tuple[tuple[str, PortfolioReport], ...] = attrs.field(
-        default=(), validator=a.tuple_items(tuple)
+        default=(), validator=v.tuple_of(tuple)
     )
 
     @property

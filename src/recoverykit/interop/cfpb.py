@@ -85,15 +85,15 @@ class RowError:
     row_number: int = attrs.field(validator=a.count(1))
     """1 for the first data row (the line after the header)."""
     complaint_id: str | None = attrs.field(validator=v.text(optional=True))
-    errors: tuple[Problem, ...] = attrs.field(validator=a.tuple_items(Problem))
+    errors: tuple[Problem, ...] = attrs.field(validator=v.tuple_of(Problem))
 
 
 @attrs.frozen
 class CfpbBatch:
     """The cases mapped from a batch of rows, and the rows that could not be mapped."""
 
-    cases: tuple[Case, ...] = attrs.field(validator=a.tuple_items(Case))
-    errors: tuple[RowError, ...] = attrs.field(validator=a.tuple_items(RowError))
+    cases: tuple[Case, ...] = attrs.field(validator=v.tuple_of(Case))
+    errors: tuple[RowError, ...] = attrs.field(validator=v.tuple_of(RowError))
 
 
 # csv.DictReader files surplus cells under the key None.
