@@ -102,7 +102,9 @@ class _Log:
         self.values[oid].setdefault(name, []).append((at, data, kind))
         self.object_attrs[self.objects[oid]["type"]].setdefault(name, set()).add(kind)
 
-    def set_all(self, oid: str, value: attrs.AttrsInstance, at: datetime, *, skip: frozenset[str]) -> None:
+    def set_all(
+        self, oid: str, value: attrs.AttrsInstance, at: datetime, *, skip: frozenset[str]
+    ) -> None:
         """Every non-personal field of the attrs ``value``, flattened, as attributes."""
         dump = dumper(None)
         for field in attrs.fields(type(value)):

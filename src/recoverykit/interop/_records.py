@@ -294,15 +294,22 @@ def from_records(
     if lifecycle is not None:
         a.require(lifecycle, Lifecycle, "from_records.lifecycle")
     groups: dict[str, list[tuple[int, int, dict[str, Any]]]] = {}
-    names: dict[str, tuple[int, object]] = {}
+    names: dict[str, tuple[int, str]] = {}
     for index, record in enumerate(a.iterate(records, "records", "records (mappings)")):
         where = f"records[{index}]"
         if not isinstance(record, Mapping):
             raise InvalidType(where, f"expected a mapping (a record), got {_type(record)}")
         case_id = _text(record, CASE_ID, where)
         groups.setdefault(case_id, []).append((_seq(record, where), index, _event(record, where)))
-        if lifecycle is None and case_id not in names:
-            names[case_id] = (index, _text(record, LIFECYCLE, where))
+        if lifecycle is None:
+            name = _text(record, LIFECYCLE, where)
+            first = names.setdefault(case_id, (index, name))
+            if first[1] != name:
+                raise ValidationError(
+                    f"{where}[{LIFECYCLE!r}]",
+                    f"{name!r} differs from {first[1]!r} in records[{first[0]}]; a case has "
+                    "one lifecycle",
+                )
     return tuple(
         _case(case_id, rows, conv, lifecycle, names.get(case_id))
         for case_id, rows in groups.items()
@@ -357,7 +364,7 @@ def _case(
     rows: list[tuple[int, int, dict[str, Any]]],
     conv: cattrs.Converter | None,
     lifecycle: Lifecycle | None,
-    named: tuple[int, object] | None,
+    named: tuple[int, str] | None,
 ) -> Case:
     rows.sort(key=lambda row: (row[0], row[1]))
     indices = [index for _, index, _ in rows]
