@@ -316,7 +316,8 @@ def test_random_cases_give_a_valid_log_with_every_event(cases):
     assert len(log["events"]) == len(events)
     for written, (case, k, event) in zip(log["events"], events, strict=True):
         assert written["id"] == f"{case.id}:{k}"
-        assert written["type"] == event.event_type
+        name = event.name if isinstance(event, ev.ActivityRecorded) else event.event_type
+        assert written["type"] == name
         assert aware_instant(written["time"]).timestamp() == event.at.timestamp()
         assert {"objectId": f"case:{case.id}", "qualifier": "case"} in written["relationships"]
         after = replay(case.history[: k + 1])
@@ -418,6 +419,27 @@ def test_an_attribute_with_mixed_types_is_declared_once_and_its_values_conform()
         a["value"] for e in mixed["events"][1:] for a in e["attributes"] if a["name"] == "value"
     ]
     assert values == ["1", "high", "true", "inf"]
+
+
+def test_an_activity_recorded_is_an_event_of_its_own_type():
+    def queued(t, impact):
+        return ev.ActivityRecorded(at=t, name="Queued", attributes={"impact": impact, "n": None})
+
+    case = replay([ev.ComplaintReceived(at=T0, complaint=complaint()), queued(at(1), "Medium")])
+    case = case.apply(queued(at(2), 4))
+    log = to_ocel([case])
+    check_valid(log)
+    assert log["eventTypes"][1] == {
+        "name": "Queued",
+        "attributes": [
+            {"name": "state", "type": "string"},
+            {"name": "attributes.impact", "type": "string"},
+        ],
+    }
+    assert [e["attributes"] for e in log["events"][1:]] == [
+        [{"name": "state", "value": "received"}, {"name": "attributes.impact", "value": "Medium"}],
+        [{"name": "state", "value": "received"}, {"name": "attributes.impact", "value": "4"}],
+    ]
 
 
 def test_times_are_utc_whatever_the_zone():

@@ -145,6 +145,34 @@ def test_details_of_every_default_event_are_flat_scalars():
             assert type(value) in SCALARS, (key, value)
 
 
+def test_an_activity_recorded_is_its_name_with_its_attributes_flat():
+    activity = ev.ActivityRecorded(
+        at=at(1),
+        name="Queued",
+        attributes={
+            "org:role": "A2_1",
+            "impact": "Medium",
+            "n": 3,
+            "x": 1.5,
+            "ok": True,
+            "no": None,
+        },
+    )
+    case = replay([ev.ComplaintReceived(at=T0, complaint=complaint()), activity])
+    record = to_records([case])[1]
+    assert record["concept:name"] == "Queued"
+    assert {k: v for k, v in record.items() if k.startswith("event:")} == {
+        "event:attributes.org:role": "A2_1",
+        "event:attributes.impact": "Medium",
+        "event:attributes.n": 3,
+        "event:attributes.x": 1.5,
+        "event:attributes.ok": True,
+    }
+    (back,) = from_records(to_records([case]))
+    assert back == case
+    assert back.history[1].attributes["no"] is None
+
+
 # -- properties -----------------------------------------------------------------------------
 
 
@@ -172,7 +200,8 @@ def test_every_record_is_flat_and_says_what_its_event_says(cases):
         # Oracle: the case after the event is the replay of the history up to it.
         after = replay(case.history[: k + 1])
         assert record["case:concept:name"] == case.id
-        assert record["concept:name"] == type(event).event_type
+        name = event.name if isinstance(event, ev.ActivityRecorded) else event.event_type
+        assert record["concept:name"] == name
         # Instants: a wall time in a DST gap never equals a time in another zone (PEP 495).
         assert record["time:timestamp"].timestamp() == event.at.timestamp()
         assert record["recoverykit:seq"] == k

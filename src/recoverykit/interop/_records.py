@@ -64,8 +64,6 @@ LIFECYCLE = "case:lifecycle"
 #: datetimes in UTC; everything else is a JSON scalar).
 Scalar = str | int | float | bool | datetime | None
 
-_ACTIVITY_RECORDED: Any = getattr(ev, "ActivityRecorded", ())  # until main has it
-
 _JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 _JSON_ANY = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=str)
 
@@ -90,8 +88,8 @@ def steps(case: Case) -> Iterator[tuple[int, ev.Event, Case]]:
 
 def activity(event: ev.Event) -> str:
     """The activity an event is: its ``event_type`` tag, or an `ActivityRecorded`'s name."""
-    if isinstance(event, _ACTIVITY_RECORDED):
-        return str(event.name)
+    if isinstance(event, ev.ActivityRecorded):
+        return event.name
     return type(event).event_type
 
 
@@ -104,7 +102,7 @@ def detail_fields(event: ev.Event) -> Iterator[tuple[str, object]]:
             continue
         value = getattr(event, name)
         if isinstance(value, Complaint) or (
-            name == "name" and isinstance(event, _ACTIVITY_RECORDED)
+            name == "name" and isinstance(event, ev.ActivityRecorded)
         ):
             continue
         yield name, value
