@@ -60,10 +60,6 @@ STATE = "recoverykit:state"
 EVENT = "recoverykit:event"
 LIFECYCLE = "case:lifecycle"
 
-#: A flat value: what every record holds (``time:timestamp`` and detail times are aware
-#: datetimes in UTC; everything else is a JSON scalar).
-Scalar = str | int | float | bool | datetime | None
-
 _JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 _JSON_ANY = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=str)
 
@@ -227,8 +223,8 @@ def to_records(
         complaint = case.complaint
         for field in attrs.fields(type(complaint)):
             if field.name != "id" and not field.metadata.get(PERSONAL):
-                columns.update(_utc(flatten(getattr(complaint, field.name), field.name, dump)))
-        columns = {f"case:{k}" if k != LIFECYCLE else k: v for k, v in columns.items()}
+                pairs = flatten(getattr(complaint, field.name), field.name, dump)
+                columns.update((f"case:{k}", v) for k, v in _utc(pairs))
         for (seq, event, after), data in zip(steps(case), payload["events"], strict=True):
             owner = after.owner
             record: dict[str, object] = {
