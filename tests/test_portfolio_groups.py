@@ -378,3 +378,20 @@ def test_wrong_types_raise_only_library_errors(name, data):
 def test_new_names_are_public():
     for name in ("ping_ponged", "resolved_at_first_contact", "KeyFunction"):
         assert name in metrics.__all__
+
+
+def test_time_to_response_is_measured_in_instants():
+    from zoneinfo import ZoneInfo
+
+    london = ZoneInfo("Europe/London")
+    received = datetime(2026, 3, 28, 12, tzinfo=london)  # GMT; BST starts on the 29th
+    answered = datetime(2026, 3, 29, 12, tzinfo=london)  # BST: 23 hours later, not 24
+    c = Complaint(id="Z", customer=CustomerRef("z"), channel=Channel.OTHER, received_at=received)
+    case = replay(
+        [
+            ev.ComplaintReceived(at=received, complaint=c),
+            ev.FinalResponseSent(at=answered, outcome=Outcome.RESOLVED_WITHOUT_DECISION),
+        ]
+    )
+    report = portfolio([case], now=NOW)
+    assert report.median_time_to_response == timedelta(hours=23)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
 
@@ -224,7 +224,7 @@ class _Facts:
         first = case.first_responded_at
         if first is not None and first <= now:
             received = case.complaint.received_at
-            self.time = first - received
+            self.time = _elapsed(received, first)
             if calendar is not None:
                 self.business = calendar.business_time_between(received, first)
             fcr: object = first_contact(case)
@@ -233,6 +233,14 @@ class _Facts:
                     f"first_contact(cases[{index}])", f"expected a bool, got {v.type_name(fcr)}"
                 )
             self.fcr = fcr is True
+
+
+def _elapsed(start: datetime, end: datetime) -> timedelta:
+    """``end - start`` in instants: two datetimes that share a zone (Europe/London, say)
+    subtract as wall times, an hour out across a daylight-saving change."""
+    if start.tzinfo is end.tzinfo and start.tzinfo.__class__ is not timezone:
+        return end.astimezone(UTC) - start.astimezone(UTC)
+    return end - start
 
 
 class _Tally:

@@ -214,7 +214,10 @@ def portfolio(
     an empty result) is counted under ``"(none)"``.
 
     ``first_contact`` decides, for each case responded by ``now``, whether it was resolved
-    at first contact; the default is `resolved_at_first_contact`.
+    at first contact; the default is `resolved_at_first_contact`. An error raised by one of
+    your callables (``by``, ``clocks``, ``first_contact``) reaches you unchanged.
+
+    Times to response are measured between instants, whatever the time zones.
 
     Raises:
         InvalidType: an argument (or one of ``cases``, ``clocks`` or ``statuses``, or a
