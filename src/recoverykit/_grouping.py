@@ -17,53 +17,62 @@ from recoverykit.errors import InvalidType, UnknownName
 #: The caller's own grouping: a function from a case to one key or several.
 KeyFunction = Callable[[Case], str | Iterable[str]]
 
-Keys = Callable[[Case], tuple[str, ...]]
+#: A key function as called here: with the case and its index in the input, for errors.
+Keys = Callable[[Case, int], tuple[str, ...]]
 
 
-def _owner(case: Case) -> tuple[str, ...]:
+def _owner(case: Case, _index: int = 0) -> tuple[str, ...]:
     owner = case.owner
     return () if owner is None else (owner.id,)
 
 
-def _team(case: Case) -> tuple[str, ...]:
+def _team(case: Case, _index: int = 0) -> tuple[str, ...]:
     owner = case.owner
     return () if owner is None or owner.team is None else (owner.team,)
 
 
-def _category(case: Case) -> tuple[str, ...]:
+def _channel(case: Case, _index: int = 0) -> tuple[str, ...]:
+    return (case.complaint.channel.value,)
+
+
+def _severity(case: Case, _index: int = 0) -> tuple[str, ...]:
+    return (case.complaint.severity.value,)
+
+
+def _category(case: Case, _index: int = 0) -> tuple[str, ...]:
     value = case.complaint.category
     return () if value is None else (value,)
 
 
-def _product(case: Case) -> tuple[str, ...]:
+def _product(case: Case, _index: int = 0) -> tuple[str, ...]:
     value = case.complaint.product
     return () if value is None else (value,)
 
 
-def _desired_remedy(case: Case) -> tuple[str, ...]:
+def _desired_remedy(case: Case, _index: int = 0) -> tuple[str, ...]:
     value = case.complaint.desired_remedy
     return () if value is None else (value.value,)
 
 
-def _tags(case: Case) -> tuple[str, ...]:
+def _tags(case: Case, _index: int = 0) -> tuple[str, ...]:
     tags = case.complaint.tags
     # A tag given twice still counts the case once.
     return tags if len(tags) < 2 else tuple(dict.fromkeys(tags))
 
 
-def _root_cause(case: Case) -> tuple[str, ...]:
+def _root_cause(case: Case, _index: int = 0) -> tuple[str, ...]:
     return tuple(sorted({rc.id for rc in case.root_causes}))
 
 
 # Sorted, so that error messages list the names in a stable order.
 NAMED: dict[str, Keys] = {
     "category": _category,
-    "channel": lambda case: (case.complaint.channel.value,),
+    "channel": _channel,
     "desired_remedy": _desired_remedy,
     "owner": _owner,
     "product": _product,
     "root_cause": _root_cause,
-    "severity": lambda case: (case.complaint.severity.value,),
+    "severity": _severity,
     "tags": _tags,
     "team": _team,
 }
@@ -71,7 +80,7 @@ NAMED: dict[str, Keys] = {
 and ``root_cause`` give a key per distinct tag or linked root cause."""
 
 
-def keys_for(by: object, path: str = "by") -> Callable[[Case, int], tuple[str, ...]]:
+def keys_for(by: object, path: str = "by") -> Keys:
     """The key function named or given by ``by``, called as ``keys(case, index)``.
 
     The index names the case in the error raised when the caller's function returns
@@ -85,8 +94,7 @@ def keys_for(by: object, path: str = "by") -> Callable[[Case, int], tuple[str, .
         if by not in NAMED:
             allowed = ", ".join(NAMED)
             raise UnknownName(path, f"{by!r} is not a key to group by ({allowed}, or a callable)")
-        named = NAMED[by]
-        return lambda case, _i: named(case)
+        return NAMED[by]
     if callable(by):
         return _own(by, path)
     allowed = ", ".join(NAMED)
@@ -96,7 +104,7 @@ def keys_for(by: object, path: str = "by") -> Callable[[Case, int], tuple[str, .
     )
 
 
-def _own(function: KeyFunction, path: str) -> Callable[[Case, int], tuple[str, ...]]:
+def _own(function: KeyFunction, path: str) -> Keys:
     def keys(case: Case, i: int) -> tuple[str, ...]:
         found: object = function(case)
         if isinstance(found, str):

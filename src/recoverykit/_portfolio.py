@@ -216,7 +216,7 @@ class _Facts:
         self.case = case
         self.statuses = statuses
         self.band = band.value
-        self.breached = any(s.status is ClockState.BREACHED for s in statuses)
+        self.breached = bool(statuses) and any(s.status is ClockState.BREACHED for s in statuses)
         self.ping_pong = _ping_pong(case.ownership_history)
         self.time: timedelta | None = None
         self.business: timedelta | None = None
@@ -227,6 +227,9 @@ class _Facts:
             self.time = _elapsed(received, first)
             if calendar is not None:
                 self.business = calendar.business_time_between(received, first)
+            if first_contact is resolved_at_first_contact:  # its rule, without the call
+                self.fcr = case.investigation_started_at is None and case.handoffs == 0
+                return
             fcr: object = first_contact(case)
             if fcr.__class__ is not bool:
                 raise InvalidType(
@@ -346,8 +349,9 @@ StatusSource = Callable[[Case, int], Sequence[ClockStatus]]
 
 def status_source(
     clocks: object, statuses: object, calendar: BusinessCalendar | None, now: datetime
-) -> StatusSource:
-    """How `portfolio` gets a case's clock statuses: given, or evaluated from clocks."""
+) -> StatusSource | None:
+    """How `portfolio` gets a case's clock statuses: given, or evaluated from clocks; None
+    when no case has any."""
     if statuses is not None:
         if clocks is not None:
             raise ValidationError(
@@ -361,14 +365,14 @@ def status_source(
             )
         return _given(statuses)
     if clocks is None:
-        return lambda _case, _i: ()
+        return None
     if calendar is None:
         raise ValidationError("calendar", "clocks need a calendar to be evaluated")
     if callable(clocks):
         return _chosen(clocks, calendar, now)
     fixed = tuple(a.each(clocks, Clock, "clocks"))
     if not fixed:
-        return lambda _case, _i: ()
+        return None
     return lambda case, _i: evaluate_clocks(case, fixed, calendar=calendar, now=now)
 
 
@@ -437,7 +441,7 @@ def run(
     total = _Tally()
     parts: dict[str, _Tally] = defaultdict(_Tally)
     for i, case in enumerate(a.each(cases, Case, "cases")):
-        found = source(case, i)
+        found = source(case, i) if source is not None else ()
         band = score(case, ruleset=ruleset, statuses=found, now=now).band
         facts = _Facts(
             case,
