@@ -164,9 +164,14 @@ def _row_tuples(*, opening: bool) -> Any:
     def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
         path = v.path_of(instance, attribute)
         for i, rows in enumerate(a.require(value, tuple, path)):
-            for j, number in enumerate(a.require(rows, tuple, f"{path}[{i}]")):
-                if not (opening and j == 0 and number is None):
-                    a.integer(number, f"{path}[{i}][{j}]", minimum=1)
+            numbers = a.require(rows, tuple, f"{path}[{i}]")
+            if opening and numbers and numbers[0] is None:
+                numbers = numbers[1:]
+            # Fast path first: an import holds thousands of these.
+            if all(type(n) is int for n in numbers) and (not numbers or min(numbers) >= 1):
+                continue
+            for j, number in enumerate(numbers, 1 if opening and numbers is not rows else 0):
+                a.integer(number, f"{path}[{i}][{j}]", minimum=1)
 
     return check
 
@@ -216,13 +221,14 @@ class EventLogImport:
             raise ValidationError(
                 f"EventLogImport.deviations[{unnumbered[0]}]", "an import's deviation names its row"
             )
-        seen = Counter(n for rows in self.case_rows for n in rows)
-        seen.update(d.row_number for d in self.deviations)
-        seen.update(e.row_number for e in self.errors)
-        missing = [n for n in range(1, self.rows + 1) if n not in seen]
-        twice = sorted(n for n, times in seen.items() if times > 1)
-        extra = sorted(n for n in seen if not 1 <= n <= self.rows)
-        if missing or twice or extra:
+        numbers = [n for rows in self.case_rows for n in rows]
+        numbers += [d.row_number for d in self.deviations]  # type: ignore[misc]  # all ints
+        numbers += [e.row_number for e in self.errors]
+        if len(numbers) != self.rows or set(numbers) != set(range(1, self.rows + 1)):
+            seen = Counter(numbers)
+            missing = [n for n in range(1, self.rows + 1) if n not in seen]
+            twice = sorted(n for n, times in seen.items() if times > 1)
+            extra = sorted(n for n in seen if not 1 <= n <= self.rows)
             raise ValidationError(
                 "EventLogImport",
                 f"every row must be accounted for exactly once: missing {missing[:5]}, "

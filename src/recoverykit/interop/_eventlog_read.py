@@ -12,6 +12,7 @@ draft back to before the row.
 from __future__ import annotations
 
 import math
+import operator
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime, timezone, tzinfo
 from typing import Any, Literal, TypeAlias
@@ -23,6 +24,7 @@ from dateutil.tz import datetime_exists, resolve_imaginary
 from recoverykit import _arguments as a
 from recoverykit import _validation as v
 from recoverykit import events as ev
+from recoverykit._frozenmap import FrozenMap
 from recoverykit.case import Case, _freeze, _opened_by, _step
 from recoverykit.errors import (
     InvalidEvent,
@@ -51,12 +53,12 @@ Mapped: TypeAlias = ev.Event | Iterable[ev.Event] | None
 EventMapping: TypeAlias = type[ev.Event] | Callable[[Case, LogRow], Mapped]
 ComplaintHook: TypeAlias = Callable[[LogRow], Complaint]
 
-# A scanned row: (at, number, activity, resource, group, transition, row). A tuple, not a
-# LogRow, because most rows never need one (only callables and the complaint hook see them).
-_Item: TypeAlias = tuple[datetime, int, str, str | None, str | None, str | None, Mapping[Any, Any]]
+# A scanned row: (at, number, activity, resource, group, transition, row, plan). A tuple, not
+# a LogRow, because most rows never need one (only callables and the complaint hook see them).
+_Item: TypeAlias = tuple[Any, ...]
 
-_CLASS, _CALL = 0, 1
-_Plan: TypeAlias = tuple[int, Any]
+_CLASS, _CALL = "class", "callable"
+_Plan: TypeAlias = tuple[str, Any]
 _OWNER_FIELDS = frozenset({"at", "actor"})
 
 
@@ -71,10 +73,6 @@ def zone_of(tz: object) -> tzinfo | None:
         raise UnknownName("tz", f"unknown time zone {tz!r}") from None
 
 
-def _recorded() -> type[ev.Event] | None:
-    return getattr(ev, "ActivityRecorded", None)
-
-
 def plan_of(target: object, path: str) -> _Plan:
     """Check one entry of ``activities`` once, so that a mapping that cannot work fails
     before any row is read, not as thousands of deviations."""
@@ -83,8 +81,8 @@ def plan_of(target: object, path: str) -> _Plan:
             raise InvalidType(
                 path, f"expected an Event subclass or a callable, got the class {target.__name__}"
             )
-        named = _recorded()
-        free = _OWNER_FIELDS | ({"name"} if named and issubclass(target, named) else set())
+        named = issubclass(target, ev.ActivityRecorded)
+        free = _OWNER_FIELDS | ({"name"} if named else set())
         needed = [
             f.alias
             for f in attrs.fields(target)
@@ -96,7 +94,7 @@ def plan_of(target: object, path: str) -> _Plan:
                 f"{target.__name__} needs {', '.join(needed)}, which a row does not give; "
                 "map the activity to a callable that builds the event",
             )
-        return (_CLASS, (target, named is not None and issubclass(target, named)))
+        return (_CLASS, (target, named))
     if callable(target):
         return (_CALL, target)
     raise InvalidType(path, f"expected an Event subclass or a callable, got {v.type_name(target)}")
@@ -219,6 +217,7 @@ class Reader:
         self.errors: list[RowError] = []
         self.deviations: list[Deviation] = []
         self.groups: dict[str, list[_Item]] = {}
+        self.owners: dict[tuple[str, str | None], Owner] = {}
         c = self.columns
         self.used = frozenset({c.case, c.activity, c.timestamp, c.resource})
 
@@ -232,60 +231,72 @@ class Reader:
         if isinstance(rows, Mapping):
             raise InvalidType("rows", "expected an iterable of rows, got one row (a mapping)")
         c = self.columns
-        case_col, activity_col, time_col = c.case, c.activity, c.timestamp
-        resource_col, group_col, transition_col = c.resource, c.group, c.transition
-        zone, plans, otherwise, groups = self.zone, self.plans, self.otherwise, self.groups
+        case_col, time_col = c.case, c.timestamp
+        zone, groups, parse = self.zone, self.groups, datetime.fromisoformat
         number = 0
+        # The common case (a dict of clean text with offsets) is inlined; anything else
+        # takes the slow path that says what is wrong.
         for number, row in enumerate(a.iterate(rows, "rows", "rows (mappings)"), 1):
-            if not isinstance(row, Mapping):
+            if type(row) is not dict and not isinstance(row, Mapping):
                 message = f"expected a mapping of column to value, got {v.type_name(row)}"
                 self.errors.append(RowError(number, message))
                 continue
             get = row.get
-            case_id = text_cell(get(case_col))
+            case_id = get(case_col)
+            case_id = case_id.strip() if type(case_id) is str else text_cell(case_id)
             if not case_id:
                 given = get(case_col)
-                what = "no case id" if case_id is None else f"case id {v.type_name(given)}"
+                what = f"case id {v.type_name(given)}" if case_id is False else "no case id"
                 self.errors.append(
                     RowError(number, f"{what} in column {case_col!r}; expected text or an integer")
                 )
                 continue
-            assert isinstance(case_id, str)  # noqa: S101 - narrowed for mypy
-            at = instant(get(time_col), zone)
-            if type(at) is tuple:
-                self.deviate(Deviation(case_id, number, at[0], f"{time_col}: {at[1]}"))
+            at: Any = get(time_col)
+            try:
+                at = parse(at) if type(at) is str else None
+            except ValueError:
+                at = None
+            if at is None or at.tzinfo.__class__ is not timezone:
+                at = instant(get(time_col), zone)
+                if type(at) is tuple:
+                    self.deviate(Deviation(case_id, number, at[0], f"{time_col}: {at[1]}"))
+                    continue
+            cells = self._cells(row)
+            if type(cells) is str:
+                self.deviate(Deviation(case_id, number, DeviationKind.BAD_VALUE, cells))
                 continue
-            problem = self._cells(row, activity_col, resource_col, group_col, transition_col)
-            if type(problem) is str:
-                self.deviate(Deviation(case_id, number, DeviationKind.BAD_VALUE, problem))
-                continue
-            activity, resource, group, transition = problem
-            if activity not in plans and otherwise is None:
-                message = f"{activity!r} is not in activities (map it, or give otherwise=)"
+            plan = self.plans.get(cells[0], self.otherwise)
+            if plan is None:
+                message = f"{cells[0]!r} is not in activities (map it, or give otherwise=)"
                 self.deviate(Deviation(case_id, number, DeviationKind.UNKNOWN_ACTIVITY, message))
                 continue
-            item = (at, number, activity, resource, group, transition, row)
+            item = (at, number, *cells, row, plan)
             group_rows = groups.get(case_id)
             if group_rows is None:
-                groups[case_id] = [item]  # type: ignore[list-item]  # at is a datetime here
+                groups[case_id] = [item]
             else:
-                group_rows.append(item)  # type: ignore[arg-type]
+                group_rows.append(item)
         return number
 
-    @staticmethod
-    def _cells(
-        row: Mapping[Any, Any], activity: str, *optional: str | None
-    ) -> str | tuple[Any, ...]:
+    def _cells(self, row: Mapping[Any, Any]) -> str | tuple[Any, ...]:
         """(activity, resource, group, transition), or what is wrong with one of them."""
-        given = row.get(activity)
-        name = given.strip() if isinstance(given, str) else None
+        c = self.columns
+        given = row.get(c.activity)
+        name = given.strip() if type(given) is str else None
         if not name:
-            blank = given is None or isinstance(given, str)
-            what = "missing" if blank else f"not text: {v.type_name(given)}"
-            return f"{activity}: the activity is {what}"
+            if isinstance(given, str):  # a subclass of str
+                name = str.strip(given)
+            if not name:
+                blank = given is None or isinstance(given, str)
+                what = "missing" if blank else f"not text: {v.type_name(given)}"
+                return f"{c.activity}: the activity is {what}"
         values: list[Any] = [name]
-        for column in optional:
-            value = None if column is None else text_cell(row.get(column))
+        for column in (c.resource, c.group, c.transition):
+            if column is None:
+                values.append(None)
+                continue
+            value = row.get(column)
+            value = (value.strip() or None) if type(value) is str else text_cell(value)
             if value is False:
                 return f"{column}: expected text, got {v.type_name(row.get(column))}"
             values.append(value)
@@ -296,7 +307,7 @@ class Reader:
     def fold(self) -> tuple[list[Case], list[tuple[int, ...]], list[tuple[int | None, ...]]]:
         cases, case_rows, event_rows = [], [], []
         for case_id, items in self.groups.items():
-            items.sort(key=_at)
+            items.sort(key=_AT)
             folded = self._fold(case_id, items)
             if folded is not None:
                 cases.append(folded[0])
@@ -315,26 +326,46 @@ class Reader:
                 self.deviate(Deviation(case_id, item[1], DeviationKind.COMPLAINT_FAILED, message))
             return None
         if not isinstance(complaint, Complaint):
-            raise InvalidType("complaint", f"expected it to return a Complaint, got {v.type_name(complaint)}")
+            raise InvalidType(
+                "complaint", f"expected it to return a Complaint, got {v.type_name(complaint)}"
+            )
         draft = _opened_by(
             ev.ComplaintReceived(at=complaint.received_at, complaint=complaint), self.lifecycle
         )
         taken: list[int] = []
         sources: list[int | None] = [None]
-        plans, otherwise = self.plans, self.otherwise
+        step, used, owners = _step, self.used, self.owners
         for item in items:
-            at, number, activity, resource, group = item[:5]
+            at, number, activity, resource, group, _, row, (how, target) = item
             events: list[ev.Event] = []
             if resource is not None:
                 history = draft.ownership_history
-                owner = history[-1].owner if history else None
-                if owner is None or owner.id != resource or owner.team != group:
-                    events.append(ev.OwnerAssigned(at=at, owner=Owner(resource, team=group)))
-            plan = plans.get(activity) or otherwise
-            assert plan is not None  # noqa: S101 - unknown activities were set aside
+                if not history or history[-1].owner.id != resource or history[-1].owner.team != group:
+                    owner = owners.get((resource, group))
+                    if owner is None:  # owners are values: one object per person and team
+                        owner = owners[resource, group] = Owner(resource, team=group)
+                    events.append(ev.OwnerAssigned(at=at, owner=owner))
             try:
-                events += self._events(plan, draft, case_id, item)
-            except _MappingBug:
+                if how is _CLASS:
+                    cls, named = target
+                    if named:
+                        attributes = _attributes(row, used)
+                        event = cls(at=at, actor=resource, name=activity, attributes=attributes)
+                    else:
+                        event = cls(at=at, actor=resource)
+                    if not events:  # one event: _step changes nothing when it refuses
+                        try:
+                            step(draft, event)
+                        except (InvalidTransition, InvalidEvent) as exc:
+                            self.deviate(_refused(case_id, number, draft.state, exc))
+                            continue
+                        taken.append(number)
+                        sources.append(number)
+                        continue
+                    events.append(event)
+                else:
+                    events += _called(target, _freeze(draft), _log_row(case_id, item))
+            except (_MappingBug, DeviationError):
                 raise
             except RecoveryKitError as exc:
                 kind = DeviationKind.MAPPING_FAILED
@@ -342,33 +373,28 @@ class Reader:
                 continue
             refusal = _apply(draft, events)
             if refusal is not None:
-                self.deviate(_refused(case_id, number, refusal[0], refusal[1]))
+                self.deviate(_refused(case_id, number, *refusal))
                 continue
             taken.append(number)
             sources += [number] * len(events)
         return _freeze(draft), tuple(taken), tuple(sources)
 
-    def _events(self, plan: _Plan, draft: Any, case_id: str, item: _Item) -> list[ev.Event]:
-        how, target = plan
-        if how == _CLASS:
-            cls, named = target
-            if named:
-                attributes = _attributes(item[6], self.used)
-                return [cls(at=item[0], actor=item[3], name=item[2], attributes=attributes)]
-            return [cls(at=item[0], actor=item[3])]
-        result = target(_freeze(draft), _log_row(case_id, item))
-        if result is None:
-            return []
-        if isinstance(result, ev.Event):
-            return [result]
-        path = f"activities[{item[2]!r}]"
-        if isinstance(result, str | bytes | Mapping) or not isinstance(result, Iterable):
-            raise _returned(path, result)
-        events = list(result)
-        for event in events:
-            if not isinstance(event, ev.Event):
-                raise _returned(path, event)
-        return events
+
+def _called(target: Callable[[Case, LogRow], Mapped], case: Case, row: LogRow) -> list[ev.Event]:
+    """The events a mapping callable returned, checked."""
+    result = target(case, row)
+    if result is None:
+        return []
+    if isinstance(result, ev.Event):
+        return [result]
+    path = f"activities[{row.activity!r}]"
+    if isinstance(result, str | bytes | Mapping) or not isinstance(result, Iterable):
+        raise _returned(path, result)
+    events = list(result)
+    for event in events:
+        if not isinstance(event, ev.Event):
+            raise _returned(path, event)
+    return events
 
 
 class _MappingBug(InvalidType):
@@ -379,17 +405,29 @@ def _returned(path: str, value: object) -> _MappingBug:
     return _MappingBug(path, f"expected the callable to return events, got {v.type_name(value)}")
 
 
-def _attributes(row: Mapping[Any, Any], used: frozenset[str | None]) -> dict[str, Any]:
+def _attributes(row: Mapping[Any, Any], used: frozenset[str | None]) -> FrozenMap[Any]:
     """The row's other columns, for an `ActivityRecorded`: JSON scalars as they are, an
-    empty or non-finite number as None, anything else as its text."""
+    empty or non-finite number as None, anything else as its text.
+
+    Built as the event's own `FrozenMap` (which the event keeps without checking it again):
+    the values are made JSON scalars here.
+    """
+    out: dict[str, Any] = {k: value for k, value in row.items() if k not in used}
+    for key, value in out.items():
+        if type(key) is not str or (value is not None and type(value) not in _SCALARS):
+            return FrozenMap(_scalars(out))
+    return FrozenMap(out)
+
+
+def _scalars(row: Mapping[Any, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, value in row.items():
-        if type(key) is not str or key in used:
+        if type(key) is not str:
             continue
         if value is None or type(value) in _SCALARS:
             out[key] = value
         elif isinstance(value, float):
-            out[key] = value if math.isfinite(value) else None
+            out[key] = float(value) if math.isfinite(value) else None
         elif isinstance(value, str):  # a subclass (a str enum): its plain text
             out[key] = str.__str__(value)
         elif isinstance(value, int) and not isinstance(value, bool):
@@ -399,15 +437,14 @@ def _attributes(row: Mapping[Any, Any], used: frozenset[str | None]) -> dict[str
     return out
 
 
-_SCALARS = frozenset({str, int, bool})
+_SCALARS = frozenset({str, int, bool})  # floats may be NaN: the slow path
 
 
-def _at(item: _Item) -> datetime:
-    return item[0]
+_AT = operator.itemgetter(0)  # a stable sort on the instant keeps file order for ties
 
 
 def _log_row(case_id: str, item: _Item) -> LogRow:
-    at, number, activity, resource, group, transition, row = item
+    at, number, activity, resource, group, transition, row, _ = item
     return LogRow(number, case_id, activity, at, resource, group, transition, row)
 
 
