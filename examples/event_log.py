@@ -64,7 +64,6 @@ def main() -> None:
         f"  = rows in histories {log.rows_in_histories:,} + deviations {len(log.deviations):,}"
         f" + unattributed {len(log.errors):,}"
     )
-    assert log.rows == log.rows_in_histories + len(log.deviations) + len(log.errors)
     print(f"cases: {len(log.cases):,}; events in histories: {log.events_in_histories:,}")
     print(f"hand-offs (a change of owner or team): {sum(c.handoffs for c in log.cases):,}")
     states: dict[str, int] = {}

@@ -221,11 +221,11 @@ class EventLogImport:
             raise ValidationError(
                 f"EventLogImport.deviations[{unnumbered[0]}]", "an import's deviation names its row"
             )
-        numbers = [n for rows in self.case_rows for n in rows]
-        numbers += [d.row_number for d in self.deviations]  # type: ignore[misc]  # all ints
-        numbers += [e.row_number for e in self.errors]
-        if len(numbers) != self.rows or set(numbers) != set(range(1, self.rows + 1)):
-            seen = Counter(numbers)
+        accounted = [n for rows in self.case_rows for n in rows]
+        accounted += [d.row_number for d in self.deviations if d.row_number is not None]
+        accounted += [e.row_number for e in self.errors]
+        if len(accounted) != self.rows or set(accounted) != set(range(1, self.rows + 1)):
+            seen = Counter(accounted)
             missing = [n for n in range(1, self.rows + 1) if n not in seen]
             twice = sorted(n for n, times in seen.items() if times > 1)
             extra = sorted(n for n in seen if not 1 <= n <= self.rows)

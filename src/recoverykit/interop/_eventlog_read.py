@@ -66,7 +66,9 @@ def zone_of(tz: object) -> tzinfo | None:
     if tz is None or isinstance(tz, tzinfo):
         return tz
     if not isinstance(tz, str):
-        raise InvalidType("tz", f"expected a time zone name, a tzinfo or None, got {v.type_name(tz)}")
+        raise InvalidType(
+            "tz", f"expected a time zone name, a tzinfo or None, got {v.type_name(tz)}"
+        )
     try:
         return ZoneInfo(tz)
     except (ZoneInfoNotFoundError, ValueError):
@@ -110,7 +112,9 @@ def plans_of(activities: object, otherwise: object) -> tuple[dict[str, _Plan], _
     plans = {}
     for name, target in activities.items():
         if not isinstance(name, str):
-            raise InvalidType("activities", f"expected activity names (str), got {v.type_name(name)}")
+            raise InvalidType(
+                "activities", f"expected activity names (str), got {v.type_name(name)}"
+            )
         plans[name.strip()] = plan_of(target, f"activities[{name!r}]")
     return plans, None if otherwise is None else plan_of(otherwise, "otherwise")
 
@@ -132,9 +136,10 @@ def _fixed(at: datetime) -> datetime | None:
     fixed = _OFFSETS.get(offset)
     if fixed is None:
         fixed = _OFFSETS[offset] = timezone(offset)
-    if type(at) is not datetime:  # pandas.Timestamp and other subclasses: a plain datetime
-        at = datetime(at.year, at.month, at.day, at.hour, at.minute, at.second, at.microsecond)
-    return at.replace(tzinfo=fixed, fold=0)
+    # pandas.Timestamp and other subclasses become a plain datetime.
+    return datetime(
+        at.year, at.month, at.day, at.hour, at.minute, at.second, at.microsecond, tzinfo=fixed
+    )
 
 
 def _local(at: datetime, zone: tzinfo) -> datetime:
@@ -144,41 +149,38 @@ def _local(at: datetime, zone: tzinfo) -> datetime:
     return at if datetime_exists(at) else resolve_imaginary(at)
 
 
+def _parsed(value: object) -> datetime | str:
+    """A datetime from a timestamp cell (naive or aware), or why it holds none."""
+    if isinstance(value, datetime):
+        return value
+    if isinstance(value, str):
+        try:
+            return datetime.fromisoformat(value.strip())
+        except ValueError:
+            return f"{value!r} is not an ISO 8601 date and time"
+    return "missing" if value is None else f"expected a date and time, got {v.type_name(value)}"
+
+
 def instant(value: object, zone: tzinfo | None) -> datetime | tuple[DeviationKind, str]:
     """The aware datetime a timestamp cell holds, or why there is none."""
-    if type(value) is str:
-        try:
-            at = datetime.fromisoformat(value)
-        except ValueError:
-            try:
-                at = datetime.fromisoformat(value.strip())
-            except ValueError:
-                return (DeviationKind.BAD_TIMESTAMP, f"{value!r} is not an ISO 8601 date and time")
-    elif isinstance(value, datetime):
-        at = value
-    else:
-        what = "missing" if value is None else f"expected a date and time, got {v.type_name(value)}"
-        return (DeviationKind.BAD_TIMESTAMP, what)
-    tz = at.tzinfo
-    if tz is not None and tz.__class__ is timezone:
-        return at
+    at = _parsed(value)
+    if isinstance(at, str):
+        return (DeviationKind.BAD_TIMESTAMP, at)
     try:
         fixed = _fixed(at)
-        if fixed is None:
-            if zone is None:
-                return (
-                    DeviationKind.NAIVE_TIMESTAMP,
-                    f"{at.isoformat()} has no offset; give tz= to read naive times in a zone",
-                )
+        if fixed is None and zone is not None:
             fixed = _fixed(_local(at, zone))
     except (TypeError, ValueError, OverflowError) as exc:  # NaT, or out of range in the zone
         return (DeviationKind.BAD_TIMESTAMP, f"{value!r} is not a usable date and time ({exc})")
-    if fixed is None:  # pragma: no cover - a zone whose utcoffset is None
-        return (DeviationKind.BAD_TIMESTAMP, f"{value!r} has no offset in {zone!r}")
+    if fixed is None:
+        return (
+            DeviationKind.NAIVE_TIMESTAMP,
+            f"{at.isoformat()} has no offset; give tz= to read naive times in a zone",
+        )
     return fixed
 
 
-def text_cell(value: object) -> str | None | bool:
+def text_cell(value: object) -> str | Literal[False] | None:
     """The text of a cell; None when empty or missing; False when it is not text."""
     if type(value) is str:
         value = value.strip()
@@ -245,11 +247,7 @@ class Reader:
             case_id = get(case_col)
             case_id = case_id.strip() if type(case_id) is str else text_cell(case_id)
             if not case_id:
-                given = get(case_col)
-                what = f"case id {v.type_name(given)}" if case_id is False else "no case id"
-                self.errors.append(
-                    RowError(number, f"{what} in column {case_col!r}; expected text or an integer")
-                )
+                self._unattributed(number, get(case_col), case_id)
                 continue
             at: Any = get(time_col)
             try:
@@ -270,13 +268,15 @@ class Reader:
                 message = f"{cells[0]!r} is not in activities (map it, or give otherwise=)"
                 self.deviate(Deviation(case_id, number, DeviationKind.UNKNOWN_ACTIVITY, message))
                 continue
-            item = (at, number, *cells, row, plan)
-            group_rows = groups.get(case_id)
-            if group_rows is None:
-                groups[case_id] = [item]
-            else:
-                group_rows.append(item)
+            groups.setdefault(case_id, []).append((at, number, *cells, row, plan))
         return number
+
+    def _unattributed(self, number: int, given: object, case_id: object) -> None:
+        what = f"case id {v.type_name(given)}" if case_id is False else "no case id"
+        column = self.columns.case
+        self.errors.append(
+            RowError(number, f"{what} in column {column!r}; expected text or an integer")
+        )
 
     def _cells(self, row: Mapping[Any, Any]) -> str | tuple[Any, ...]:
         """(activity, resource, group, transition), or what is wrong with one of them."""
@@ -318,6 +318,26 @@ class Reader:
     def _fold(
         self, case_id: str, items: list[_Item]
     ) -> tuple[Case, tuple[int, ...], tuple[int | None, ...]] | None:
+        draft = self._open(case_id, items)
+        if draft is None:
+            return None
+        taken: list[int] = []
+        sources: list[int | None] = [None]
+        for item in items:
+            events = self._events(draft, case_id, item)
+            if events is None:
+                continue
+            number = item[1]
+            refusal = _apply(draft, events)
+            if refusal is not None:
+                self.deviate(_refused(case_id, number, *refusal))
+                continue
+            taken.append(number)
+            sources += [number] * len(events)
+        return _freeze(draft), tuple(taken), tuple(sources)
+
+    def _open(self, case_id: str, items: list[_Item]) -> Any:
+        """The draft of the case, opened with the complaint the hook builds (or None)."""
         try:
             complaint = self.complaint(_log_row(case_id, items[0]))
         except RecoveryKitError as exc:
@@ -329,55 +349,37 @@ class Reader:
             raise InvalidType(
                 "complaint", f"expected it to return a Complaint, got {v.type_name(complaint)}"
             )
-        draft = _opened_by(
-            ev.ComplaintReceived(at=complaint.received_at, complaint=complaint), self.lifecycle
-        )
-        taken: list[int] = []
-        sources: list[int | None] = [None]
-        step, used, owners = _step, self.used, self.owners
-        for item in items:
-            at, number, activity, resource, group, _, row, (how, target) = item
-            events: list[ev.Event] = []
-            if resource is not None:
-                history = draft.ownership_history
-                if not history or history[-1].owner.id != resource or history[-1].owner.team != group:
-                    owner = owners.get((resource, group))
-                    if owner is None:  # owners are values: one object per person and team
-                        owner = owners[resource, group] = Owner(resource, team=group)
-                    events.append(ev.OwnerAssigned(at=at, owner=owner))
-            try:
-                if how is _CLASS:
-                    cls, named = target
-                    if named:
-                        attributes = _attributes(row, used)
-                        event = cls(at=at, actor=resource, name=activity, attributes=attributes)
-                    else:
-                        event = cls(at=at, actor=resource)
-                    if not events:  # one event: _step changes nothing when it refuses
-                        try:
-                            step(draft, event)
-                        except (InvalidTransition, InvalidEvent) as exc:
-                            self.deviate(_refused(case_id, number, draft.state, exc))
-                            continue
-                        taken.append(number)
-                        sources.append(number)
-                        continue
-                    events.append(event)
+        received = ev.ComplaintReceived(at=complaint.received_at, complaint=complaint)
+        return _opened_by(received, self.lifecycle)
+
+    def _events(self, draft: Any, case_id: str, item: _Item) -> list[ev.Event] | None:
+        """The row's events: an owner change, then the activity's; None if it cannot map."""
+        at, number, activity, resource, group, _, row, (how, target) = item
+        events: list[ev.Event] = []
+        if resource is not None:
+            history = draft.ownership_history
+            if not history or history[-1].owner.id != resource or history[-1].owner.team != group:
+                owner = self.owners.get((resource, group))
+                if owner is None:  # owners are values: one object per person and team
+                    owner = self.owners[resource, group] = Owner(resource, team=group)
+                events.append(ev.OwnerAssigned(at=at, owner=owner))
+        try:
+            if how is _CLASS:
+                cls, named = target
+                if named:
+                    attributes = _attributes(row, self.used)
+                    events.append(cls(at=at, actor=resource, name=activity, attributes=attributes))
                 else:
-                    events += _called(target, _freeze(draft), _log_row(case_id, item))
-            except (_MappingBug, DeviationError):
-                raise
-            except RecoveryKitError as exc:
-                kind = DeviationKind.MAPPING_FAILED
-                self.deviate(Deviation(case_id, number, kind, f"{activity!r}: {exc}"))
-                continue
-            refusal = _apply(draft, events)
-            if refusal is not None:
-                self.deviate(_refused(case_id, number, *refusal))
-                continue
-            taken.append(number)
-            sources += [number] * len(events)
-        return _freeze(draft), tuple(taken), tuple(sources)
+                    events.append(cls(at=at, actor=resource))
+            else:
+                events += _called(target, _freeze(draft), _log_row(case_id, item))
+        except (_MappingBug, DeviationError):
+            raise
+        except RecoveryKitError as exc:
+            kind = DeviationKind.MAPPING_FAILED
+            self.deviate(Deviation(case_id, number, kind, f"{activity!r}: {exc}"))
+            return None
+        return events
 
 
 def _called(target: Callable[[Case, LogRow], Mapped], case: Case, row: LogRow) -> list[ev.Event]:
@@ -449,13 +451,12 @@ def _log_row(case_id: str, item: _Item) -> LogRow:
 
 
 def _apply(draft: Any, events: list[ev.Event]) -> tuple[str, Exception] | None:
-    """Apply all of ``events`` or none; on a refusal return (state before it, the error)."""
-    if len(events) == 1:
-        state = draft.state
+    """Apply all of ``events`` or none; on a refusal, (the state it happened in, the error)."""
+    if len(events) == 1:  # one event: _step changes nothing when it refuses
         try:
             _step(draft, events[0])
         except (InvalidTransition, InvalidEvent) as exc:
-            return state, exc
+            return draft.state, exc
         return None
     saved, views, count = dict(draft.__dict__), dict(draft.views), len(draft.events)
     for event in events:
@@ -480,7 +481,7 @@ def _refused(case_id: str, number: int | None, state: str, exc: Exception) -> De
     return Deviation(case_id, number, kind, str(exc), state, type(exc.event).__name__)
 
 
-def read(rows: object, on_deviation: Literal["record", "raise"] | str, **kwargs: Any) -> EventLogImport:
+def read(rows: object, on_deviation: object, **kwargs: Any) -> EventLogImport:
     reader = Reader(on_deviation=on_deviation, **kwargs)
     count = reader.scan(rows)
     cases, case_rows, event_rows = reader.fold()

@@ -178,6 +178,4 @@ def conformance(
         InvalidType: an argument (or one of the cases or clocks) of the wrong type.
         ValidationError: ``clocks`` without a ``calendar`` and an aware ``now``.
     """
-    return _conformance.check(
-        log, lifecycle=lifecycle, clocks=clocks, calendar=calendar, now=now
-    )
+    return _conformance.check(log, lifecycle=lifecycle, clocks=clocks, calendar=calendar, now=now)
