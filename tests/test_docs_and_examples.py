@@ -142,8 +142,25 @@ def test_event_log_output():
         "    withdrawn  FinalResponseSent         1",
         "    withdrawn  InvestigationStarted      1",
         "  clock resolution_30_days: met 447, breached 1,040, undecided 0 (met rate 30.1%)",
-        "  first deviation: row 644: InvestigationStarted is not allowed in state 'closed' (it"
-        " is allowed in: received, acknowledged, investigating, awaiting_customer, responded,"
-        " resolved)",
-        # The lead adds here: per-team figures, a themes time series, a records round trip.
+        "  first deviation: row 644: InvestigationStarted is not allowed in state 'closed' "
+        "(it is allowed in: received, acknowledged, investigating, awaiting_customer, "
+        "responded, resolved)",
+        "",
+        "busiest teams (by the team that owns the case now)",
+        "  team                  cases  hand-offs  ping-pong  reopened  breached",
+        "  Org line C              573        657         10      0.0%     60.2%",
+        "  Org line A2             402        253         10      0.0%     78.4%",
+        "  Org line G3             224        596         25      0.0%     71.4%",
+        "  Org line G4             183         73          4      0.0%     80.3%",
+        "  Org line B               35         77          6      0.0%     74.3%",
+        "  Org line V2              32          9          0      0.0%     75.0%",
+        "",
+        "new cases per 91 days of 2012, by team",
+        "  Org line C            252   93",
+        "  Org line A2           115   30",
+        "  Org line G3            27   36",
+        "  Org line G4            54    9",
+        "",
+        "records: 12,590; columns of the first: 18",
+        "from_records(to_records(cases)) == cases: True",
     ]

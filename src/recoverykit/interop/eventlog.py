@@ -17,7 +17,9 @@ checks it (`EventLogImport`):
 
 `conformance` then says how well the log fits a lifecycle and a set of clocks: the share of
 rows taken, the share of cases that replay cleanly, refusals by kind and by (state, event),
-and clock breaches per clock. No file I/O here: the caller reads the file.
+and clock breaches per clock. `to_records` / `from_records` give flat records for pandas,
+polars and pm4py and the same cases back; `to_ocel` gives an OCEL 2.0 JSON-ready dict. No
+file I/O here: the caller reads and writes files.
 """
 
 from __future__ import annotations
@@ -44,6 +46,8 @@ from recoverykit.interop._eventlog_model import (
     RowError,
 )
 from recoverykit.interop._eventlog_read import ComplaintHook, EventMapping, Mapped
+from recoverykit.interop._ocel import to_ocel
+from recoverykit.interop._records import from_records, to_records
 from recoverykit.lifecycle import Lifecycle
 from recoverykit.model import Channel, Complaint, CustomerRef
 
@@ -62,13 +66,11 @@ __all__ = [
     "RowError",
     "conformance",
     "default_complaint",
+    "from_records",
     "read_events",
+    "to_ocel",
+    "to_records",
 ]
-
-
-# Channel.OTHER is added in the same release (issue 12, item 6); until it is on this branch
-# the fallback keeps the module importable. Remove the getattr once it is.
-_NO_CHANNEL: Channel = getattr(Channel, "OTHER", Channel.WEB_FORM)
 
 
 def default_complaint(row: LogRow) -> Complaint:
@@ -82,8 +84,8 @@ def default_complaint(row: LogRow) -> Complaint:
     a.require(row, LogRow, "row")
     return Complaint(
         id=row.case_id,
-        customer=CustomerRef(f"anonymous:{row.case_id}"),
-        channel=_NO_CHANNEL,
+        customer=CustomerRef(f"anonymous:{row.case_id}", anonymous=True),
+        channel=Channel.OTHER,
         received_at=row.at,
         external_id=row.case_id,
     )
