@@ -14,6 +14,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 
 import bench_calendars
+import bench_eventlog
 import bench_import
 import bench_loops
 import bench_portfolio
@@ -27,6 +28,7 @@ RUNS = [
     (bench_loops.main, ["--repeat", "2"]),
     (bench_portfolio.main, []),
     (bench_serialization.main, []),  # its own sizes: the target is close, so no shortcut
+    (bench_eventlog.main, ["--rounds", "7"]),
 ]
 
 
