@@ -222,11 +222,11 @@ class TestRules:
             case.apply(ev.Closed(at=at(2)))
         err = info.value
         assert err.state == case.state
-        assert err.sources == ("responded", "resolved", "withdrawn")
+        assert err.sources == ("responded", "resolved", "closed", "withdrawn")
         assert "Closed" not in err.allowed
         assert str(err).startswith(
             f"Closed is not allowed in state {case.state!r} "
-            "(it is allowed in: responded, resolved, withdrawn); events allowed in"
+            "(it is allowed in: responded, resolved, closed, withdrawn); events allowed in"
         )
 
     def test_withdrawal_allows_closing(self):
@@ -241,7 +241,7 @@ class TestRules:
             ev.InvestigationStarted(at=at(9)),
             ev.OwnerAssigned(at=at(9), owner=Owner("zed")),
             ev.Withdrawn(at=at(9)),
-            ev.Closed(at=at(9)),
+            ev.InformationRequested(at=at(9)),
         ],
     )
     def test_after_closed_only_reopening_or_referral_move_the_case(self, event):
@@ -276,10 +276,15 @@ class TestRules:
         case = case.apply(ev.RemedyOffered(at=at(3), remedy=refund()))
         assert case.state == "referred"
 
-    def test_owner_cannot_be_assigned_twice_in_a_row(self):
+    def test_current_owner_assigned_again_is_kept_and_counted_once(self):
         case = open_case(complaint()).apply(ev.OwnerAssigned(at=at(1), owner=Owner("alex")))
-        with pytest.raises(InvalidEvent, match="owner 'alex' already owns the case"):
-            case.apply(ev.OwnerAssigned(at=at(2), owner=Owner("alex")))
+        again = case.apply(ev.OwnerAssigned(at=at(2), owner=Owner("alex")))
+        assert len(again.history) == 3
+        assert again.ownership_history == case.ownership_history
+        assert again.handoffs == 0
+        # A change of team is a different owner: a hand-off.
+        moved = again.apply(ev.OwnerAssigned(at=at(3), owner=Owner("alex", "ops")))
+        assert moved.handoffs == 1
 
     def test_first_assignment_is_not_a_handoff(self):
         case = open_case(complaint()).apply(ev.OwnerAssigned(at=at(1), owner=Owner("alex")))
@@ -315,11 +320,22 @@ class TestRules:
             case.apply(ev.Escalated(at=at(2), reason="x", trigger="t:1"))
         assert case.apply(ev.Escalated(at=at(2), reason="manual")).escalation_level == 2
 
-    def test_root_cause_linked_once(self):
+    def test_root_cause_linked_again_counts_once(self):
         rc = RootCause("RC-1", "Bug")
         case = open_case(complaint()).apply(ev.RootCauseLinked(at=at(1), root_cause=rc))
-        with pytest.raises(InvalidEvent, match="root cause 'RC-1' is already linked"):
-            case.apply(ev.RootCauseLinked(at=at(2), root_cause=rc))
+        again = case.apply(ev.RootCauseLinked(at=at(2), root_cause=rc))
+        assert again.root_causes == (rc,)
+        assert len(again.history) == 3
+
+    def test_root_cause_id_cannot_name_a_different_cause(self):
+        rc = RootCause("RC-1", "Bug")
+        case = open_case(complaint()).apply(ev.RootCauseLinked(at=at(1), root_cause=rc))
+        with pytest.raises(InvalidEvent, match="root cause 'RC-1' is already linked as"):
+            case.apply(ev.RootCauseLinked(at=at(2), root_cause=RootCause("RC-1", "Other")))
+
+    def test_case_linked_again_counts_once(self):
+        case = open_case(complaint()).apply(ev.CaseLinked(at=at(1), other_case_id="C-9"))
+        assert case.apply(ev.CaseLinked(at=at(2), other_case_id="C-9")).linked_cases == ("C-9",)
 
     def test_non_event_is_rejected(self):
         with pytest.raises(InvalidEvent, match="expected an Event, got str"):
@@ -399,3 +415,122 @@ def test_a_history_must_start_when_its_complaint_was_received():
     folded = attrs.evolve(c, received_at=first)
     with pytest.raises(InvalidEvent):
         replay([ev.ComplaintReceived(at=second, complaint=folded)])
+
+
+class TestRealWork:
+    """The default lifecycle takes the repeats real logs are full of, and counts them once."""
+
+    def test_a_helpdesk_ticket_as_it_really_happened(self):
+        steps = [
+            ev.Acknowledged(at=at(1)),
+            ev.Acknowledged(at=at(2)),  # a second triage step
+            ev.InvestigationStarted(at=at(3)),
+            ev.InvestigationStarted(at=at(4)),  # started again while investigating
+            ev.InformationRequested(at=at(5)),
+            ev.InformationRequested(at=at(6)),  # two waits in a row
+            ev.InvestigationStarted(at=at(7)),  # work resumed after waiting
+            ev.FinalResponseSent(at=at(8), outcome=Outcome.NOT_UPHELD),
+            ev.FinalResponseSent(at=at(9), outcome=Outcome.NOT_UPHELD),  # resolved twice
+            ev.InvestigationStarted(at=at(10)),  # work restarted after a resolution
+            ev.FinalResponseSent(at=at(11), outcome=Outcome.UPHELD, apology=True),
+            ev.Closed(at=at(12)),
+            ev.Closed(at=at(13)),  # closed twice
+        ]
+        states = []
+        case = open_case(complaint())
+        for step in steps:
+            case = case.apply(step)
+            states.append(case.state)
+        assert states == [
+            "acknowledged",
+            "acknowledged",
+            "investigating",
+            "investigating",
+            "awaiting_customer",
+            "awaiting_customer",
+            "investigating",
+            "responded",
+            "responded",
+            "investigating",
+            "responded",
+            "closed",
+            "closed",
+        ]
+        assert len(case.history) == 1 + len(steps)
+        assert case.acknowledged_at == at(1)
+        assert case.investigation_started_at == at(3)
+        assert case.information_requests == 1
+        assert case.reopen_count == 1
+        assert case.first_responded_at == at(8)
+        assert case.responded_at == at(11)
+        assert case.closed_at == at(12)
+        assert case == replay(case.history)
+
+    def test_second_final_response_supersedes_the_first(self):
+        case = responded_case().apply(
+            ev.FinalResponseSent(at=at(2), outcome=Outcome.UPHELD, apology=True)
+        )
+        assert case.final_response is not None
+        assert case.final_response.outcome is Outcome.UPHELD
+        assert (case.first_responded_at, case.responded_at) == (at(1), at(2))
+
+    def test_repeated_acceptance_and_withdrawal_keep_the_first_time(self):
+        resolved = responded_case().apply(ev.ResolutionAccepted(at=at(2)))
+        assert resolved.apply(ev.ResolutionAccepted(at=at(3))).resolved_at == at(2)
+        withdrawn = open_case(complaint()).apply(ev.Withdrawn(at=at(1)))
+        assert withdrawn.apply(ev.Withdrawn(at=at(2))).withdrawn_at == at(1)
+
+    def test_information_received_while_investigating_stays(self):
+        case = open_case(complaint()).apply(ev.InvestigationStarted(at=at(1)))
+        assert case.apply(ev.InformationReceived(at=at(2))).state == "investigating"
+
+    @pytest.mark.parametrize(
+        "state",
+        [s for s in COMPLAINT_LIFECYCLE.states if s not in COMPLAINT_LIFECYCLE.final_states],
+    )
+    def test_activity_recorded_in_every_state_that_is_not_final(self, state):
+        case = reach(state)
+        activity = ev.ActivityRecorded(at=at(20), name="Queued", attributes={"org:group": "A2"})
+        after = case.apply(activity)
+        assert after.state == state
+        assert after.history[-1] is activity
+        assert attrs.evolve(after, history=case.history) == case
+
+    def test_activity_recorded_is_refused_once_final(self):
+        with pytest.raises(InvalidTransition):
+            reach("referred").apply(ev.ActivityRecorded(at=at(20), name="Queued"))
+
+    def test_the_rules_that_matter_stay_errors(self):
+        with pytest.raises(InvalidEvent, match="earlier than the previous event"):
+            responded_case().apply(ev.Acknowledged(at=at(0)))
+        with pytest.raises(InvalidEvent, match="never offered"):
+            responded_case().apply(ev.RemedyAccepted(at=at(2), remedy_id="R-1"))
+        with pytest.raises(InvalidTransition):
+            open_case(complaint()).apply(ev.Closed(at=at(1)))
+        offered = responded_case().apply(ev.RemedyOffered(at=at(2), remedy=refund()))
+        accepted = offered.apply(ev.RemedyAccepted(at=at(3), remedy_id=refund().id))
+        with pytest.raises(InvalidEvent, match="has not been delivered"):
+            accepted.apply(ev.Closed(at=at(4)))
+
+
+def reach(state):
+    """A case in ``state`` of the default lifecycle, by a short literal path."""
+    paths = {
+        "received": [],
+        "acknowledged": [ev.Acknowledged(at=at(1))],
+        "investigating": [ev.InvestigationStarted(at=at(1))],
+        "awaiting_customer": [ev.InformationRequested(at=at(1))],
+        "responded": [ev.FinalResponseSent(at=at(1), outcome=Outcome.UPHELD)],
+        "resolved": [
+            ev.FinalResponseSent(at=at(1), outcome=Outcome.UPHELD),
+            ev.ResolutionAccepted(at=at(2)),
+        ],
+        "closed": [ev.FinalResponseSent(at=at(1), outcome=Outcome.UPHELD), ev.Closed(at=at(2))],
+        "referred": [ev.ReferredToOmbudsman(at=at(1), body="FOS")],
+        "withdrawn": [ev.Withdrawn(at=at(1))],
+    }
+    case = open_case(complaint())
+    for step in paths[state]:
+        case = case.apply(step)
+    assert case.state == state
+    return case

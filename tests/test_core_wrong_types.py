@@ -51,6 +51,7 @@ EVENT_ARGS = {
     "Escalated": {"reason": "r", "trigger": "t"},
     "InformationRequested": {"details": "d"},
     "CaseLinked": {"other_case_id": "C-2", "relation": "duplicate"},
+    "ActivityRecorded": {"name": "Queued", "attributes": {"org:group": "A2", "n": 1}},
     "RemedyOffered": {"remedy": Remedy("R", RemedyKind.REFUND)},
     "RemedyAccepted": {"remedy_id": "R"},
     "RemedyDeclined": {"remedy_id": "R", "reason": "r"},

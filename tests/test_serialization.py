@@ -402,12 +402,12 @@ EXPECTED = {
     "log: missing version": ("schema_version: expected a version 1..3, got None",),
     "log: does not replay": (
         "events[1]: Closed is not allowed in state 'received' (it is allowed "
-        "in: responded, resolved, withdrawn); events allowed in 'received': "
+        "in: responded, resolved, closed, withdrawn); events allowed in 'received': "
         "Acknowledged, InvestigationStarted, InformationRequested, "
         "FinalResponseSent, ReferredToOmbudsman, Withdrawn, OwnerAssigned, "
         "Escalated, ReplySent, RemedyOffered, RemedyAccepted, "
         "RemedyDeclined, RemedyDelivered, FollowUpScheduled, "
-        "FollowUpCompleted, RootCauseLinked, CaseLinked",
+        "FollowUpCompleted, RootCauseLinked, CaseLinked, ActivityRecorded",
     ),
     "log: out of order": (
         "events[2]: at 2026-03-01T09:30:00+00:00 is earlier than the previous "

@@ -2,6 +2,10 @@
 
 Registered with the same public `recoverykit.projection` an app uses for its own events.
 Each checks its rules first and assigns after, so a refused event changes nothing.
+
+Real work repeats steps. A repeat that changes nothing (the current owner assigned again, the
+same root cause or case linked again, information requested while already waiting) is kept in
+the history by the lifecycle and counted once here: the projection leaves the views alone.
 """
 
 from __future__ import annotations
@@ -32,7 +36,7 @@ def _acknowledged(draft: CaseDraft, event: ev.Acknowledged) -> None:
 def _owner_assigned(draft: CaseDraft, event: ev.OwnerAssigned) -> None:
     current = draft.owner
     if current is not None and current == event.owner:
-        raise InvalidEvent(event, f"owner {event.owner.id!r} already owns the case")
+        return  # the current owner again: no new assignment, no hand-off
     assignment = Assignment(event.owner, event.at, event.reason)
     draft.ownership_history = (*draft.ownership_history, assignment)
     if current is not None:
@@ -111,24 +115,32 @@ def _final_response(draft: CaseDraft, event: ev.FinalResponseSent) -> None:
 
 @projection(ev.ResolutionAccepted)
 def _resolved(draft: CaseDraft, event: ev.ResolutionAccepted) -> None:
-    draft.resolved_at = event.at
+    if draft.resolved_at is None:  # accepted again: the first acceptance stands
+        draft.resolved_at = event.at
 
 
 @projection(ev.Closed)
 def _closed(draft: CaseDraft, event: ev.Closed) -> None:
-    draft.closed_at = event.at
+    if draft.closed_at is None:  # closed again: it was closed at the first one
+        draft.closed_at = event.at
 
 
-@projection(ev.Reopened)
-def _reopened(draft: CaseDraft, event: ev.Reopened) -> None:
-    del event
+def _reopen(draft: CaseDraft) -> None:
     draft.reopen_count += 1
     draft.responded_at = draft.final_response = draft.resolved_at = draft.closed_at = None
     draft.withdrawn_at = None
 
 
+@projection(ev.Reopened)
+def _reopened(draft: CaseDraft, event: ev.Reopened) -> None:
+    del event
+    _reopen(draft)
+
+
 @projection(ev.InvestigationStarted)
 def _investigation_started(draft: CaseDraft, event: ev.InvestigationStarted) -> None:
+    if draft.responded_at is not None:  # work restarts after a final response: a reopen
+        _reopen(draft)
     if draft.investigation_started_at is None:
         draft.investigation_started_at = event.at
 
@@ -136,12 +148,14 @@ def _investigation_started(draft: CaseDraft, event: ev.InvestigationStarted) -> 
 @projection(ev.InformationRequested)
 def _information_requested(draft: CaseDraft, event: ev.InformationRequested) -> None:
     del event
-    draft.information_requests += 1
+    if draft.state != "awaiting_customer":  # asked again while waiting: the same request
+        draft.information_requests += 1
 
 
 @projection(ev.Withdrawn)
 def _withdrawn(draft: CaseDraft, event: ev.Withdrawn) -> None:
-    draft.withdrawn_at = event.at
+    if draft.withdrawn_at is None:
+        draft.withdrawn_at = event.at
 
 
 @projection(ev.CaseLinked)
@@ -149,7 +163,7 @@ def _case_linked(draft: CaseDraft, event: ev.CaseLinked) -> None:
     if event.other_case_id == draft.complaint.id:
         raise InvalidEvent(event, "a case cannot be linked to itself")
     if event.other_case_id in draft.linked_cases:
-        raise InvalidEvent(event, f"case {event.other_case_id!r} is already linked")
+        return  # linked again: one link
     draft.linked_cases = (*draft.linked_cases, event.other_case_id)
 
 
@@ -178,6 +192,14 @@ def _follow_up_completed(draft: CaseDraft, event: ev.FollowUpCompleted) -> None:
 
 @projection(ev.RootCauseLinked)
 def _root_cause_linked(draft: CaseDraft, event: ev.RootCauseLinked) -> None:
-    if any(rc.id == event.root_cause.id for rc in draft.root_causes):
-        raise InvalidEvent(event, f"root cause {event.root_cause.id!r} is already linked")
+    for linked in draft.root_causes:
+        if linked.id != event.root_cause.id:
+            continue
+        if linked == event.root_cause:
+            return  # the same root cause again: one link
+        raise InvalidEvent(
+            event,
+            f"root cause {event.root_cause.id!r} is already linked as {linked!r}; a root "
+            "cause id names one cause (link a new id for a different cause)",
+        )
     draft.root_causes = (*draft.root_causes, event.root_cause)

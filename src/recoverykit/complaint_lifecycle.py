@@ -42,8 +42,18 @@ ACTIVE = ("received", "acknowledged", "investigating", "awaiting_customer", "res
 _OPEN = ("received", "acknowledged", "investigating", "awaiting_customer")
 _ALL = (*ACTIVE, "closed", "referred", "withdrawn")
 
+_NOT_FINAL = (*ACTIVE, "closed", "withdrawn")
+
 #: The default complaint lifecycle. Closed cases may be reopened or referred; a referred
 #: case is final, but remedies the ombudsman requires can still be offered and delivered.
+#:
+#: Real work repeats steps, so a step repeated where it changes nothing is accepted and
+#: kept in the history (the views count it once): acknowledging or starting the
+#: investigation again, asking for information while already waiting, assigning the
+#: current owner, a second final response, closing or withdrawing again. Work resumes
+#: after waiting with `InvestigationStarted` as well as `InformationReceived`, and
+#: `InvestigationStarted` after a final response restarts the work (counted as a reopen).
+#: `ActivityRecorded` is accepted in every state that is not final.
 COMPLAINT_LIFECYCLE = Lifecycle(
     name="complaint",
     states=_ALL,
@@ -52,21 +62,33 @@ COMPLAINT_LIFECYCLE = Lifecycle(
     final_states={"referred"},
     transitions=[
         Transition(ev.Acknowledged, {"received"}, "acknowledged"),
-        Transition(ev.InvestigationStarted, {"received", "acknowledged"}, "investigating"),
+        Transition(ev.Acknowledged, set(ACTIVE) - {"received"}),
+        Transition(
+            ev.InvestigationStarted,
+            {"received", "acknowledged", "awaiting_customer", "responded", "resolved"},
+            "investigating",
+        ),
+        Transition(ev.InvestigationStarted, {"investigating"}),
         Transition(
             ev.InformationRequested,
             {"received", "acknowledged", "investigating"},
             "awaiting_customer",
         ),
+        Transition(ev.InformationRequested, {"awaiting_customer"}),
         Transition(ev.InformationReceived, {"awaiting_customer"}, "investigating"),
+        Transition(ev.InformationReceived, {"investigating"}),
         Transition(ev.FinalResponseSent, _OPEN, "responded"),
+        Transition(ev.FinalResponseSent, {"responded"}),
         Transition(ev.ResolutionAccepted, {"responded"}, "resolved"),
+        Transition(ev.ResolutionAccepted, {"resolved"}),
         Transition(ev.Reopened, {"responded", "resolved", "closed", "withdrawn"}, "investigating"),
         Transition(
             ev.Closed, {"responded", "resolved", "withdrawn"}, "closed", [no_undelivered_remedies]
         ),
+        Transition(ev.Closed, {"closed"}),
         Transition(ev.ReferredToOmbudsman, (*ACTIVE, "closed"), "referred"),
         Transition(ev.Withdrawn, ACTIVE, "withdrawn"),
+        Transition(ev.Withdrawn, {"withdrawn"}),
         # Bookkeeping: the case stays where it is.
         Transition(ev.OwnerAssigned, (*ACTIVE, "referred")),
         Transition(ev.Escalated, (*ACTIVE, "referred")),
@@ -79,5 +101,6 @@ COMPLAINT_LIFECYCLE = Lifecycle(
         Transition(ev.FollowUpCompleted, (*ACTIVE, "closed", "referred", "withdrawn")),
         Transition(ev.RootCauseLinked, _ALL),
         Transition(ev.CaseLinked, _ALL),
+        Transition(ev.ActivityRecorded, _NOT_FINAL),
     ],
 )

@@ -13,6 +13,7 @@ case is one function registered with `recoverykit.projection` (see `recoverykit.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping
 from datetime import datetime
 from types import MappingProxyType
@@ -21,6 +22,8 @@ from typing import Any, ClassVar, TypeAlias
 import attrs
 
 from recoverykit import _validation as v
+from recoverykit._frozenmap import FrozenMap
+from recoverykit.errors import InvalidType, ValidationError
 from recoverykit.model import (
     PERSONAL,
     Complaint,
@@ -35,6 +38,8 @@ from recoverykit.model import (
 
 __all__ = [
     "Acknowledged",
+    "ActivityRecorded",
+    "AttributeValue",
     "CaseLinked",
     "Closed",
     "ComplaintReceived",
@@ -298,3 +303,49 @@ class Withdrawn(Event):
 
     event_type: ClassVar[str] = "complaint.withdrawn"
     reason: str | None = _personal_note()
+
+
+#: A value an `ActivityRecorded` event can carry: a JSON scalar, so that it serializes
+#: without a schema and compares exactly after a round trip.
+AttributeValue: TypeAlias = str | int | float | bool | None
+
+_SCALARS = (str, int, float, bool, type(None))
+
+
+def _attributes(value: object) -> FrozenMap[AttributeValue]:
+    path = "ActivityRecorded.attributes"
+    if isinstance(value, FrozenMap):
+        return value
+    if not isinstance(value, Mapping):
+        raise InvalidType(path, f"expected a mapping of names to values, got {v.type_name(value)}")
+    for key, item in value.items():
+        if not isinstance(key, str):
+            raise InvalidType(path, f"keys must be str, got {v.type_name(key)}")
+        if not isinstance(item, _SCALARS):
+            raise InvalidType(
+                f"{path}[{key!r}]",
+                f"expected str, int, float, bool or None, got {v.type_name(item)}; "
+                "convert richer values (dates, decimals) to strings first",
+            )
+        if isinstance(item, float) and not math.isfinite(item):
+            raise ValidationError(
+                f"{path}[{key!r}]",
+                f"{item!r} is not allowed: JSON has no such number (and NaN is not even "
+                "equal to itself)",
+            )
+    return FrozenMap(value)
+
+
+@attrs.frozen(kw_only=True)
+class ActivityRecorded(Event):
+    """An activity from a real process log that the lifecycle has no event of its own for.
+
+    It keeps the work in the history (``Queued``, ``Unmatched``, a CRM's "note added") and
+    changes nothing else on the case; the default lifecycle accepts it in every state that is
+    not final, so importing a real log never has to drop an activity. ``attributes`` holds the
+    row's other columns as JSON scalars (read-only; equal to a dict with the same items).
+    """
+
+    event_type: ClassVar[str] = "activity.recorded"
+    name: str = attrs.field(validator=v.text())
+    attributes: Mapping[str, AttributeValue] = attrs.field(factory=FrozenMap, converter=_attributes)

@@ -79,6 +79,17 @@ _ZONES = st.timezones()
 _DAYS = st.integers(0, 30)
 _BIG = st.integers(0, 2**32)
 _FLAGS = st.tuples(st.booleans(), st.booleans(), st.booleans())
+_ATTRIBUTES = st.dictionaries(
+    st.sampled_from(["org:resource", "org:group", "lifecycle:transition", "note"]),
+    st.one_of(
+        st.none(),
+        st.booleans(),
+        st.integers(-(2**40), 2**40),
+        st.floats(allow_nan=False, allow_infinity=False),
+        _NAMES,
+    ),
+    max_size=3,
+)
 
 _Builder = Callable[[st.DrawFn, Case, datetime], "ev.Event | None"]
 E = TypeVar("E", bound=ev.Event)
@@ -188,6 +199,7 @@ _BUILDERS: dict[type[ev.Event], _Builder] = {
     ev.Withdrawn: _simple(ev.Withdrawn, reason=st.one_of(st.none(), _names())),
     ev.ReplySent: _simple(ev.ReplySent),
     ev.HoldingReplySent: _simple(ev.HoldingReplySent),
+    ev.ActivityRecorded: _simple(ev.ActivityRecorded, name=_NAMES, attributes=_ATTRIBUTES),
 }
 
 

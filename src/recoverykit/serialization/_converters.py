@@ -7,7 +7,7 @@ gets its own `Registry` (event tags, lifecycles, tagged classes): see `_registry
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from enum import Enum, StrEnum
@@ -39,6 +39,7 @@ from recoverykit.serialization._scalars import (
     dump_enum,
     dump_timedelta,
     expect,
+    load_attributes,
     load_bool,
     load_date,
     load_datetime,
@@ -94,6 +95,8 @@ def configure_converter(
     # Registered on StrEnum too: str comes before Enum in a StrEnum's MRO.
     conv.register_unstructure_hook(Enum, dump_enum)
     conv.register_unstructure_hook(StrEnum, dump_enum)
+    conv.register_structure_hook_func(_is_attributes, load_attributes)
+    conv.register_unstructure_hook_func(_is_attributes, dict)
     conv.register_structure_hook_factory(_is_sequence, lambda t: _sequence_hook(conv, t))
     conv.register_structure_hook_factory(is_optional, lambda t: optional_hook(conv, t))
     conv.register_unstructure_hook_func(_is_set, _set_unstructurer(conv))
@@ -179,6 +182,14 @@ def _refuse_lifecycle(*_: object) -> None:
     raise ValidationError(
         "Lifecycle", "a lifecycle holds code (guards): save its name and register_lifecycle()"
     )
+
+
+# An ActivityRecorded's attributes, as the event annotates them.
+_ATTRIBUTES = Mapping[str, ev.AttributeValue]
+
+
+def _is_attributes(t: Any) -> bool:
+    return bool(t == _ATTRIBUTES)
 
 
 def _is_sequence(t: Any) -> bool:

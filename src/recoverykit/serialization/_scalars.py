@@ -46,6 +46,25 @@ def load_int(value: object, _: object) -> int:
     return value  # type: ignore[return-value]
 
 
+_JSON_SCALARS = (str, int, float, bool, type(None))
+
+
+def load_attributes(value: object, _: object) -> dict[str, Any]:
+    """An `ActivityRecorded` event's attributes: an object of JSON scalars."""
+    expect(value, dict, "an object of names to values")
+    loaded: dict[str, Any] = {}
+    for key, raw in value.items():  # type: ignore[attr-defined]
+        # `loads` reads JSON numbers as Decimal; attribute numbers were written from floats.
+        item = float(raw) if isinstance(raw, Decimal) and raw.is_finite() else raw
+        if not isinstance(item, _JSON_SCALARS):
+            raise PayloadError(
+                f"attribute {key!r}: expected a string, number, true, false or null, "
+                f"got {describe(item)}"
+            )
+        loaded[key] = item
+    return loaded
+
+
 def load_bool(value: object, _: object) -> bool:
     if value.__class__ is bool:
         return value
