@@ -355,28 +355,17 @@ def _evaluate_all(
         if not isinstance(clock, Clock):
             raise InvalidType(f"clocks[{i}]", f"expected a Clock, got {v.type_name(clock)}")
     _check.check(checked, case.lifecycle, path, indexed=True)
-    return tuple(
-        _evaluate(clock, case, calendar, now, where=(path, i)) for i, clock in enumerate(checked)
-    )
-
-
-def _evaluate(
-    clock: Clock,
-    case: Case,
-    calendar: BusinessCalendar,
-    now: datetime,
-    *,
-    where: tuple[str, int],
-) -> ClockStatus:
-    try:
-        return _Run(clock, calendar).over(case, now)
-    except RecoveryKitError:
-        raise
-    except (OverflowError, ValueError) as exc:  # calendar arithmetic past year 9999
-        path, index = where
-        raise ValidationError(
-            f"{path}[{index}]", f"clock {clock.name!r} cannot be evaluated at these dates: {exc}"
-        ) from exc
+    statuses = []
+    for i, clock in enumerate(checked):
+        try:
+            statuses.append(_Run(clock, calendar).over(case, now))
+        except RecoveryKitError:
+            raise
+        except (OverflowError, ValueError) as exc:  # calendar arithmetic past year 9999
+            raise ValidationError(
+                f"{path}[{i}]", f"clock {clock.name!r} cannot be evaluated at these dates: {exc}"
+            ) from exc
+    return tuple(statuses)
 
 
 class _Run:
