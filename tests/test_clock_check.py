@@ -227,6 +227,21 @@ class TestWorkedExamples:
         assert set(listed) <= {e.__name__ for e in EVENTS}
         assert "ApprovalGiven" not in listed
 
+    def test_unknown_events_alone_list_the_events_not_the_states(self):
+        clocks = [clock("a", stop_on=ApprovalGiven), clock("b", start_on=ApprovalGiven)]
+        with pytest.raises(UnknownName) as info:
+            check_clocks(clocks, COMPLAINT_LIFECYCLE)
+        lines = str(info.value).splitlines()
+        assert lines[:3] == [
+            "clocks: 2 states or events are not in lifecycle 'complaint':",
+            "- clocks[0].stop_on[0]: clock 'a' stops on ApprovalGiven, an event lifecycle "
+            "'complaint' never accepts",
+            "- clocks[1].start_on[0]: clock 'b' starts on ApprovalGiven, an event lifecycle "
+            "'complaint' never accepts",
+        ]
+        assert len(lines) == 4
+        assert lines[3].startswith("events 'complaint' accepts, with subclasses: ")
+
     def test_subclasses_and_parents_of_accepted_events_are_known(self):
         # HoldingReplySent and ChaseSent subclass ReplySent; Event is the parent of all.
         fine = Clock(
@@ -322,6 +337,15 @@ class TestEvaluation:
                 evaluate_clocks(CASE, review, calendar=EW, now=T0)
             with pytest.raises(UnknownName):
                 evaluate_clocks(CASE, list(review), calendar=EW, now=T0)
+
+    def test_many_clocks_against_one_lifecycle_are_each_checked(self):
+        # More clocks than are remembered as fitting: each is still checked, none is lost.
+        lc = with_states("hold", name="many")
+        for i in range(1100):
+            check_clocks([clock(f"c{i}", pause_in="hold")], lc)
+        with pytest.raises(UnknownName, match="'elsewhere'"):
+            clock(pause_in="elsewhere").check(lc)
+        clock(pause_in="hold").check(lc)
 
     def test_a_lifecycle_built_again_is_checked_again(self):
         # Many short-lived lifecycles (ids may be reused) never share what was found.
