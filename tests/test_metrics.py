@@ -222,6 +222,12 @@ def brute_force(cases, clocks, calendar, now):
         },
         "clocks": clock_rates,
         "channels": sorted({c.complaint.channel.value for c in cases}),
+        "handoffs": sum(c.handoffs for c in cases),
+        "timed": sum(bool(statuses[c.id]) for c in cases),
+        "breached": sum(
+            any(s.status is ClockState.BREACHED for s in statuses[c.id]) for c in cases
+        ),
+        "statuses": statuses,
     }
 
 
@@ -250,6 +256,11 @@ class TestPortfolio:
         assert [name for name, _ in report.by_channel] == expected["channels"]
         assert sum(n for _, n in report.by_state) == len(CASES)
         assert dict(report.by_category)["(none)"] == 20
+        assert report.handoffs == expected["handoffs"]
+        assert (report.timed, report.breached) == (expected["timed"], expected["breached"])
+        # The statuses evaluated once give the same report, clocks not evaluated again.
+        given = portfolio(CASES, statuses=expected["statuses"], calendar=cal, now=NOW)
+        assert given == report
 
     def test_rates(self):
         report = portfolio(CASES, now=NOW)
@@ -277,7 +288,7 @@ class TestPortfolio:
         assert [name for name, _ in by_severity.groups] == ["critical", "high", "low", "medium"]
 
     def test_errors(self):
-        with pytest.raises(ValidationError, match="'colour' is not a complaint attribute"):
+        with pytest.raises(ValidationError, match="'colour' is not a key to group by"):
             portfolio(CASES, now=NOW, by="colour")
         with pytest.raises(ValidationError, match="clocks need a calendar"):
             portfolio(CASES, now=NOW, clocks=regimes.FCA_DISP.clocks)
@@ -381,8 +392,11 @@ METRICS_CALLS = {
             "now": NOW,
             "by": "category",
             "ruleset": DEFAULT_RULESET,
+            "first_contact": metrics.resolved_at_first_contact,
         },
     ),
+    "ping_ponged": (metrics.ping_ponged, {"case": FEW[0]}),
+    "resolved_at_first_contact": (metrics.resolved_at_first_contact, {"case": FEW[0]}),
     "CalibrationRow": (
         metrics.CalibrationRow,
         {"band": Band.LOYAL, "cases": 2, "observed": 1, "positive": 1, "mean_predicted": None},
@@ -415,7 +429,7 @@ class TestWrongTypes:
             dimensions([{"a": 3}])  # type: ignore[list-item]
 
     def test_portfolio(self):
-        with pytest.raises(UnknownName, match="by: 'colour' is not a complaint attribute"):
+        with pytest.raises(UnknownName, match="by: 'colour' is not a key to group by"):
             portfolio(FEW, now=NOW, by="colour")
         with pytest.raises(InvalidType, match=r"by: expected a str \(category, channel"):
             portfolio(FEW, now=NOW, by=["channel"])  # type: ignore[arg-type]

@@ -239,6 +239,7 @@ MODEL_CALLS = {
             "phone": "p",
             "vulnerable": True,
             "contact_allowed": True,
+            "anonymous": True,
         },
     ),
     "Owner": (Owner, {"id": "o", "team": "t"}),
@@ -328,3 +329,61 @@ class TestWrongTypes:
         with pytest.raises(ValidationError, match="Money.amount: .* is too large to add"):
             huge + huge
         assert MONEY.__add__(5) is NotImplemented  # type: ignore[operator]
+
+
+# -- intake and outcome gaps (issue 12) -----------------------------------------------------
+
+
+class TestIntakeGaps:
+    def test_channel_other(self):
+        assert Channel.OTHER.value == "other"
+        assert Channel("other") is Channel.OTHER
+        assert complaint(channel=Channel.OTHER).channel is Channel.OTHER
+
+    def test_outcome_resolved_without_decision(self):
+        assert model.Outcome("resolved_without_decision") is model.Outcome.RESOLVED_WITHOUT_DECISION
+        assert [o.value for o in model.Outcome] == [
+            "upheld",
+            "partially_upheld",
+            "not_upheld",
+            "resolved_without_decision",
+        ]
+
+    def test_anonymous_customer(self):
+        assert CustomerRef("anonymous", anonymous=True) == model.ANONYMOUS_CUSTOMER
+        assert model.ANONYMOUS_CUSTOMER.known_id is None
+        assert CustomerRef("c-1").known_id == "c-1"
+        assert CustomerRef("c-1").anonymous is False
+        walk_in = CustomerRef("walk-in", anonymous=True)
+        assert (walk_in.id, walk_in.known_id) == ("walk-in", None)
+        # Not personal data: kept by redact; left out of repr so reprs read as before.
+        assert redact(walk_in).anonymous is True
+        assert repr(walk_in) == "CustomerRef(id='walk-in', vulnerable=False, contact_allowed=True)"
+        with pytest.raises(InvalidType, match="CustomerRef.anonymous: expected bool, got str"):
+            CustomerRef("x", anonymous="yes")  # type: ignore[arg-type]
+
+    @pytest.mark.parametrize("customer", [model.ANONYMOUS_CUSTOMER, CustomerRef("c-1")])
+    def test_round_trips_through_serialization(self, customer):
+        from recoverykit import serialization
+
+        assert serialization.from_dict(serialization.to_dict(customer), CustomerRef) == customer
+        data = serialization.to_dict(complaint(customer=customer, channel=Channel.OTHER))
+        assert data["customer"]["anonymous"] is customer.anonymous
+        assert data["channel"] == "other"
+        back = serialization.loads(serialization.dumps(complaint(customer=customer)), Complaint)
+        assert back.customer == customer
+        assert back.customer.anonymous is customer.anonymous
+
+    def test_payloads_without_the_flag_load_as_known_customers(self):
+        from recoverykit import serialization
+
+        loaded = serialization.from_dict({"id": "c-9"}, CustomerRef)
+        assert (loaded.anonymous, loaded.known_id) == (False, "c-9")
+
+    def test_resolved_without_decision_round_trips(self):
+        from recoverykit import serialization
+
+        sent = ev.FinalResponseSent(at=T0, outcome=model.Outcome.RESOLVED_WITHOUT_DECISION)
+        data = serialization.to_dict(sent)
+        assert data["outcome"] == "resolved_without_decision"
+        assert serialization.from_dict(data, ev.Event) == sent

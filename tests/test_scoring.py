@@ -149,6 +149,10 @@ specs = st.builds(
     root_cause=st.booleans(),
     told_of_fix=st.booleans(),
 )
+# The frozen old implementation below knew only these outcomes; RESOLVED_WITHOUT_DECISION
+# is compared with the old scores of the outcome it matches (see TestResolvedWithoutDecision).
+OLD_OUTCOMES = (Outcome.UPHELD, Outcome.PARTIALLY_UPHELD, Outcome.NOT_UPHELD)
+old_specs = specs.filter(lambda spec: spec.outcome in OLD_OUTCOMES)
 clock_states = st.lists(
     st.sampled_from([ClockState.MET, ClockState.BREACHED, ClockState.RUNNING, ClockState.PENDING]),
     max_size=3,
@@ -583,7 +587,7 @@ full_contexts = st.builds(
 )
 
 
-@given(specs, clock_states, full_contexts)
+@given(old_specs, clock_states, full_contexts)
 def test_the_default_ruleset_scores_exactly_as_before(spec, states, ctx):
     case, statuses = spec.case(), statuses_of(states)
     a = score(case, statuses=statuses, context=ctx, now=NOW)
@@ -612,7 +616,7 @@ def old_weights(draw):
     return weights
 
 
-@given(specs, clock_states, full_contexts, old_weights())
+@given(old_specs, clock_states, full_contexts, old_weights())
 def test_old_weight_keywords_still_score_as_before(spec, states, ctx, weights):
     warns = pytest.warns(DeprecationWarning, match="moved onto the rule objects")
     with warns if weights else contextlib.nullcontext():
@@ -620,6 +624,58 @@ def test_old_weight_keywords_still_score_as_before(spec, states, ctx, weights):
     case, statuses = spec.case(), statuses_of(states)
     a = score(case, ruleset=ruleset, statuses=statuses, context=ctx, now=NOW)
     assert as_old(a) == old_score(case, {**OLD_WEIGHTS, **weights}, statuses, ctx)
+
+
+class TestResolvedWithoutDecision:
+    """A ticket resolved with no decision on fault: resolved, and no apology is owed."""
+
+    def test_worked_example(self):
+        # Medium severity, answered after 48 hours (within the 14 days of on_time_days),
+        # no apology, no explanation, one owner, a refund asked for and none delivered:
+        # base retention "resolved quickly" 95 + (82 - 95) * 1/3 = 95 - 4 = 91 (13/3 = 4.33
+        # rounds to 4), named owner +3 = 94, capped at the baseline 90. No missing_apology.
+        spec = Spec(outcome=Outcome.RESOLVED_WITHOUT_DECISION)
+        a = score(spec.case(), now=NOW)
+        assert [(c.rule, c.points) for c in a.contributions] == [
+            ("base_retention", 91),
+            ("named_owner", 3),
+            ("baseline_cap", -4),
+        ]
+        assert a.contributions[0].reason == (
+            "resolved quickly, medium severity: TARP retention 91%"
+        )
+        assert a.score == 90
+        upheld = score(attrs.evolve(spec, outcome=Outcome.UPHELD).case(), now=NOW)
+        assert [(c.rule, c.points) for c in upheld.contributions] == [
+            ("base_retention", 91),
+            ("missing_apology", -4),
+            ("named_owner", 3),
+        ]
+        assert upheld.score == 90
+
+    def test_late_and_unapologetic_still_owes_no_apology(self):
+        spec = Spec(outcome=Outcome.RESOLVED_WITHOUT_DECISION, respond_after_hours=24 * 30)
+        a = score(spec.case(), statuses=statuses_of([ClockState.BREACHED]), now=NOW)
+        # resolved (not quickly), medium: 70 + (54 - 70) / 3 = 70 - 5 = 65; breached -5.
+        assert [(c.rule, c.points) for c in a.contributions] == [
+            ("base_retention", 65),
+            ("named_owner", 3),
+            ("clocks_breached", -5),
+        ]
+
+    @given(
+        specs.filter(lambda spec: spec.outcome is Outcome.RESOLVED_WITHOUT_DECISION),
+        clock_states,
+        full_contexts,
+    )
+    def test_scores_as_upheld_without_the_apology_penalty(self, spec, states, ctx):
+        # Oracle: the frozen old code, on the same case upheld, with no missing-apology
+        # weight: resolved like an upheld complaint, and never asked for an apology.
+        statuses = statuses_of(states)
+        a = score(spec.case(), statuses=statuses, context=ctx, now=NOW)
+        upheld = attrs.evolve(spec, outcome=Outcome.UPHELD).case()
+        weights = {**OLD_WEIGHTS, "missing_apology": 0}
+        assert as_old(a) == old_score(upheld, weights, statuses, ctx)
 
 
 # -- rules of an app's own ----------------------------------------------------------------

@@ -12,36 +12,44 @@ with a `DeprecationWarning`.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable
-from datetime import datetime, timedelta
+from collections.abc import Iterable
+from datetime import UTC, datetime, timedelta
 from typing import Literal
 
 import attrs
 
 from recoverykit import _arguments as a
 from recoverykit import _validation as v
+from recoverykit._grouping import KeyFunction, keys_for
 from recoverykit.case import Case
+from recoverykit.errors import ValidationError
 
 __all__ = [
+    "MAX_WINDOWS",
     "RepeatComplainant",
     "Theme",
     "ThemeKey",
+    "ThemeSeries",
     "related_cases",
     "repeat_complainants",
+    "theme_series",
     "themes",
 ]
 
 # -- themes ---------------------------------------------------------------------------------
 
-#: What `themes` can count cases by.
-ThemeKey = Literal["category", "product", "channel", "root_cause"]
-
-_KEYS: dict[str, Callable[[Case], Iterable[str]]] = {
-    "category": lambda c: () if c.complaint.category is None else (c.complaint.category,),
-    "product": lambda c: () if c.complaint.product is None else (c.complaint.product,),
-    "channel": lambda c: (c.complaint.channel.value,),
-    "root_cause": lambda c: {rc.id for rc in c.root_causes},
-}
+#: What `themes` and `theme_series` count cases by, besides a callable (`KeyFunction`).
+ThemeKey = Literal[
+    "category",
+    "channel",
+    "desired_remedy",
+    "owner",
+    "product",
+    "root_cause",
+    "severity",
+    "tags",
+    "team",
+]
 
 
 @attrs.frozen
@@ -67,7 +75,7 @@ class Theme:
 def themes(
     cases: Iterable[Case],
     *,
-    by: ThemeKey = "category",
+    by: ThemeKey | KeyFunction = "category",
     window: timedelta = timedelta(days=30),
     now: datetime,
     baseline_windows: int = 3,
@@ -80,33 +88,45 @@ def themes(
     windows before it. A theme is flagged when its latest count is at least ``min_count``
     and at least ``ratio`` times its baseline mean (``latest * baseline_windows >= ratio *
     baseline_total``, in integers): "billing complaints doubled this month". Cases are
-    dated by receipt. Themes are returned flagged first, then by latest count and key; the
-    result does not depend on the order of ``cases``. One pass, linear in the cases.
+    dated by receipt, compared as instants. Themes are returned flagged first, then by
+    latest count and key; the result does not depend on the order of ``cases``. One pass,
+    linear in the cases.
+
+    ``by`` takes the keys `metrics.portfolio` groups by: ``"category"``, ``"channel"``,
+    ``"desired_remedy"``, ``"owner"`` and ``"team"`` (the current owner's), ``"product"``,
+    ``"root_cause"``, ``"severity"``, ``"tags"`` (a case counts once under each tag or root
+    cause), or a callable from a case to a key or an iterable of keys. A case with no key
+    (no category, no owner, ...) counts under no theme.
 
     Raises:
-        InvalidType: an argument (or one of ``cases``) has the wrong type.
-        UnknownName: ``by`` is not one of ``category``, ``product``, ``channel``,
-            ``root_cause``.
+        InvalidType: an argument (or one of ``cases``, or a result of ``by``) has the
+            wrong type.
+        UnknownName: ``by`` is a str that is not one of the keys above.
         ValidationError: ``now`` is naive, ``window`` is not positive, or one of
             ``baseline_windows``, ``min_count``, ``ratio`` is below 1.
+
+    .. versionchanged:: Unreleased
+       ``by`` takes desired_remedy, owner, team, severity, tags or a callable.
     """
     v.require_aware(now, "now")
-    key_of = _KEYS[a.one_of(by, _KEYS, "by")]
+    key_of = keys_for(by)
     a.duration(window, "window", positive=True)
     a.integer(baseline_windows, "baseline_windows", minimum=1)
     a.integer(min_count, "min_count", minimum=1)
     a.integer(ratio, "ratio", minimum=1)
     latest: dict[str, int] = defaultdict(int)
     base: dict[str, int] = defaultdict(int)
-    for case in a.each(cases, Case, "cases"):
-        age = now - case.complaint.received_at
+    # In UTC: two datetimes sharing a zone subtract as wall times, not as instants.
+    end = now.astimezone(UTC)
+    for i, case in enumerate(a.each(cases, Case, "cases")):
+        age = end - case.complaint.received_at.astimezone(UTC)
         if age <= timedelta(0):
             continue
         slot = (age - timedelta.resolution) // window  # 0 is the latest window
         if slot > baseline_windows:
             continue
         counts = latest if slot == 0 else base
-        for key in key_of(case):
+        for key in key_of(case, i):
             counts[key] += 1
     found = [
         Theme(
@@ -120,6 +140,97 @@ def themes(
         for key in latest.keys() | base.keys()
     ]
     return tuple(sorted(found, key=lambda t: (not t.flagged, -t.latest, t.key)))
+
+
+@attrs.frozen
+class ThemeSeries:
+    """How many cases one theme had in each window of a `theme_series`.
+
+    ``starts[k]`` is the instant window ``k`` starts (shown in the time zone of the
+    ``start`` given to `theme_series`) and ``counts[k]`` the cases received in it.
+
+    .. versionadded:: Unreleased
+    """
+
+    key: str = attrs.field(validator=v.text())
+    starts: tuple[datetime, ...] = attrs.field(validator=v.tuple_of(datetime))
+    counts: tuple[int, ...] = attrs.field(validator=v.tuple_of(int))
+
+    def __attrs_post_init__(self) -> None:
+        if len(self.starts) != len(self.counts):
+            raise ValidationError(
+                "ThemeSeries.counts",
+                f"{len(self.counts)} counts for {len(self.starts)} window starts",
+            )
+        for k, n in enumerate(self.counts):
+            if isinstance(n, bool) or n < 0:
+                raise ValidationError(f"ThemeSeries.counts[{k}]", f"{n!r} is not a count >= 0")
+
+    @property
+    def total(self) -> int:
+        """The cases over every window."""
+        return sum(self.counts)
+
+
+#: The most windows `theme_series` makes: more is a mistake (a window of seconds over
+#: years), not a chart.
+MAX_WINDOWS = 100_000
+
+
+def theme_series(
+    cases: Iterable[Case],
+    *,
+    by: ThemeKey | KeyFunction = "category",
+    window: timedelta = timedelta(days=30),
+    start: datetime,
+    now: datetime,
+) -> tuple[ThemeSeries, ...]:
+    """Cases per theme in each window from ``start`` to ``now``: themes as a time series.
+
+    Window ``k`` is ``[start + k * window, start + (k + 1) * window)`` in instants (a
+    daylight-saving change does not stretch or shrink a window); the last one ends at
+    ``now`` if ``now`` comes first. A case counts in the window of its receipt; cases
+    received before ``start``, or at or after ``now``, are left out. ``by`` is what
+    `themes` counts by; a case with no key counts under no theme. Every series has one
+    count per window (zeros included); the series come largest total first, then by key,
+    and do not depend on the order of ``cases``. One pass, linear in the cases.
+
+    Raises:
+        InvalidType: an argument (or one of ``cases``, or a result of ``by``) has the
+            wrong type.
+        UnknownName: ``by`` is a str that is not a key `themes` knows.
+        ValidationError: ``start`` or ``now`` is naive, ``now`` is not after ``start``,
+            ``window`` is not positive, or there would be more than `MAX_WINDOWS` windows.
+
+    .. versionadded:: Unreleased
+    """
+    v.require_aware(start, "start")
+    v.require_aware(now, "now")
+    key_of = keys_for(by)
+    a.duration(window, "window", positive=True)
+    first, end = start.astimezone(UTC), now.astimezone(UTC)
+    if end <= first:
+        raise ValidationError("now", f"must be after start ({start.isoformat()})")
+    n = -((first - end) // window)  # ceil((end - first) / window), in integers
+    if n > MAX_WINDOWS:
+        raise ValidationError(
+            "window", f"{window} makes {n} windows from start to now, allowed {MAX_WINDOWS}"
+        )
+    counts: dict[str, list[int]] = {}
+    for i, case in enumerate(a.each(cases, Case, "cases")):
+        received = case.complaint.received_at.astimezone(UTC)
+        if not first <= received < end:
+            continue
+        k = (received - first) // window
+        for key in key_of(case, i):
+            row = counts.get(key)
+            if row is None:
+                row = counts[key] = [0] * n
+            row[k] += 1
+    zone = start.tzinfo
+    starts = tuple((first + k * window).astimezone(zone) for k in range(n))
+    found = [ThemeSeries(key, starts, tuple(row)) for key, row in counts.items()]
+    return tuple(sorted(found, key=lambda s: (-s.total, s.key)))
 
 
 # -- repeat complainants --------------------------------------------------------------------
@@ -140,6 +251,9 @@ def repeat_complainants(
     """Customers who complained at least ``min_cases`` times with gaps of at most
     ``window`` between consecutive complaints, sorted by customer id.
 
+    Anonymous customers (`CustomerRef.anonymous`) are left out: nothing says two of their
+    cases came from the same person, whatever placeholder id they share.
+
     Raises:
         InvalidType: an argument (or one of ``cases``) has the wrong type.
         ValidationError: ``window`` is negative or ``min_cases`` is below 2.
@@ -148,7 +262,9 @@ def repeat_complainants(
     a.integer(min_cases, "min_cases", minimum=2)
     by_customer: dict[str, list[tuple[datetime, str]]] = defaultdict(list)
     for case in a.each(cases, Case, "cases"):
-        by_customer[case.complaint.customer.id].append((case.complaint.received_at, case.id))
+        customer = case.complaint.customer.known_id
+        if customer is not None:
+            by_customer[customer].append((case.complaint.received_at, case.id))
     out = []
     for customer in sorted(by_customer):
         received = sorted(by_customer[customer])
@@ -170,7 +286,8 @@ def repeat_complainants(
 def related_cases(case: Case, cases: Iterable[Case], *, window: timedelta) -> tuple[Case, ...]:
     """The same customer's other cases, still open, received within ``window`` of this one
     (any channel), sorted by receipt: candidates to link with `CaseLinked`, so one
-    complaint is not handled twice.
+    complaint is not handled twice. An anonymous customer (`CustomerRef.anonymous`) has
+    none: placeholder ids say nothing about who complained.
 
     Raises:
         InvalidType: an argument (or one of ``cases``) has the wrong type.
@@ -178,12 +295,13 @@ def related_cases(case: Case, cases: Iterable[Case], *, window: timedelta) -> tu
     """
     a.require(case, Case, "case")
     a.duration(window, "window")
-    customer = case.complaint.customer.id
+    customer = case.complaint.customer.known_id
     found = [
         other
         for other in a.each(cases, Case, "cases")
-        if other.id != case.id
-        and other.complaint.customer.id == customer
+        if customer is not None
+        and other.id != case.id
+        and other.complaint.customer.known_id == customer
         and not other.is_end
         and abs(other.complaint.received_at - case.complaint.received_at) <= window
     ]

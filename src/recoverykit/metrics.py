@@ -9,23 +9,32 @@ given. Percentages are `Decimal` values rounded to one decimal place.
 
 from __future__ import annotations
 
-import math
-from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
-from datetime import datetime, timedelta
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import datetime
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
 
 import attrs
 
 from recoverykit import _arguments as a
+from recoverykit import _portfolio
 from recoverykit import _validation as v
+from recoverykit._grouping import KeyFunction
+from recoverykit._portfolio import TENTH as _TENTH
+from recoverykit._portfolio import (
+    ClockRate,
+    PortfolioReport,
+    ping_ponged,
+    resolved_at_first_contact,
+)
+from recoverykit._portfolio import pct as _pct
 from recoverykit.calendars import BusinessCalendar
 from recoverykit.case import Case
-from recoverykit.clocks import Clock, ClockState, ClockStatus, evaluate_clocks
+from recoverykit.clocks import Clock, ClockStatus
 from recoverykit.errors import InvalidType, ValidationError
-from recoverykit.model import FollowUpPurpose, RemedyStatus, Survey
-from recoverykit.scoring import DEFAULT_RULESET, Band, LoyaltyAssessment, RuleSet, score
+from recoverykit.model import Survey
+from recoverykit.scoring import DEFAULT_RULESET, Band, LoyaltyAssessment, RuleSet
 
 __all__ = [
     "CalibrationRow",
@@ -33,6 +42,7 @@ __all__ = [
     "ClockRate",
     "CsatResult",
     "DimensionSummary",
+    "KeyFunction",
     "NpsResult",
     "PortfolioReport",
     "calibrate",
@@ -40,16 +50,10 @@ __all__ = [
     "csat",
     "dimensions",
     "nps",
+    "ping_ponged",
     "portfolio",
+    "resolved_at_first_contact",
 ]
-
-_TENTH = Decimal("0.1")
-
-
-def _pct(part: int, whole: int) -> Decimal | None:
-    if not whole:
-        return None
-    return (Decimal(part) * 100 / whole).quantize(_TENTH, rounding=ROUND_HALF_EVEN)
 
 
 def _answers(scores: Iterable[int | None], low: int, high: int, name: str) -> tuple[list[int], int]:
@@ -178,220 +182,65 @@ def dimensions(surveys: Iterable[Survey]) -> tuple[DimensionSummary, ...]:
 # -- portfolio ------------------------------------------------------------------------------
 
 
-@attrs.frozen
-class ClockRate:
-    """How often one clock was met, among the cases where it has been decided."""
-
-    clock: str = attrs.field(validator=v.text())
-    met: int = attrs.field(validator=a.count())
-    breached: int = attrs.field(validator=a.count())
-    undecided: int = attrs.field(validator=a.count())
-    """Still running, paused or not started."""
-
-    @property
-    def rate(self) -> Decimal | None:
-        return _pct(self.met, self.met + self.breached)
-
-
-def _duration(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    a.optional(value, timedelta, v.path_of(instance, attribute))
-
-
-@attrs.frozen
-class PortfolioReport:
-    """KPIs over a set of cases. Rates are percentages with their counts beside them.
-
-    Times to final response use the first final response and the nearest-rank percentile;
-    ``business_*`` figures are present only when a calendar was given.
-    """
-
-    cases: int = attrs.field(validator=a.count())
-    by_state: tuple[tuple[str, int], ...] = attrs.field(validator=v.tuple_of(tuple))
-    by_channel: tuple[tuple[str, int], ...] = attrs.field(validator=v.tuple_of(tuple))
-    by_category: tuple[tuple[str, int], ...] = attrs.field(validator=v.tuple_of(tuple))
-    clocks: tuple[ClockRate, ...] = attrs.field(validator=v.tuple_of(ClockRate))
-    responded: int = attrs.field(validator=a.count())
-    first_contact_resolutions: int = attrs.field(validator=a.count())
-    reopened: int = attrs.field(validator=a.count())
-    median_time_to_response: timedelta | None = attrs.field(validator=_duration)
-    p90_time_to_response: timedelta | None = attrs.field(validator=_duration)
-    median_business_time_to_response: timedelta | None = attrs.field(validator=_duration)
-    p90_business_time_to_response: timedelta | None = attrs.field(validator=_duration)
-    remedy_value: tuple[tuple[str, Decimal], ...] = attrs.field(validator=v.tuple_of(tuple))
-    """Delivered remedy value per currency, never summed across currencies."""
-    follow_ups_scheduled: int = attrs.field(validator=a.count())
-    follow_ups_done: int = attrs.field(validator=a.count())
-    linked_to_root_cause: int = attrs.field(validator=a.count())
-    loop_closed: int = attrs.field(validator=a.count())
-    """Cases linked to a root cause whose customer completed a change notification."""
-    bands: tuple[tuple[str, int], ...] = attrs.field(validator=v.tuple_of(tuple))
-    groups: tuple[tuple[str, PortfolioReport], ...] = attrs.field(
-        default=(), validator=v.tuple_of(tuple)
-    )
-
-    @property
-    def first_contact_resolution_rate(self) -> Decimal | None:
-        return _pct(self.first_contact_resolutions, self.responded)
-
-    @property
-    def reopen_rate(self) -> Decimal | None:
-        return _pct(self.reopened, self.cases)
-
-    @property
-    def follow_up_completion_rate(self) -> Decimal | None:
-        return _pct(self.follow_ups_done, self.follow_ups_scheduled)
-
-    @property
-    def loop_closed_rate(self) -> Decimal | None:
-        return _pct(self.loop_closed, self.linked_to_root_cause)
-
-
-def _nearest_rank(values: Sequence[timedelta], p: int) -> timedelta | None:
-    if not values:
-        return None
-    return values[max(math.ceil(p * len(values) / 100) - 1, 0)]
-
-
-class _Tally:
-    """Everything the report needs, gathered case by case in one pass."""
-
-    def __init__(self) -> None:
-        self.cases = 0
-        self.states: Counter[str] = Counter()
-        self.channels: Counter[str] = Counter()
-        self.categories: Counter[str] = Counter()
-        self.clock_counts: dict[str, Counter[ClockState]] = defaultdict(Counter)
-        self.responded = self.fcr = self.reopened = 0
-        self.times: list[timedelta] = []
-        self.business: list[timedelta] = []
-        self.money: dict[str, Decimal] = defaultdict(Decimal)
-        self.scheduled = self.done = self.linked = self.closed_loop = 0
-        self.bands: Counter[str] = Counter()
-
-    def add(
-        self,
-        case: Case,
-        statuses: Sequence[ClockStatus],
-        band: Band,
-        calendar: BusinessCalendar | None,
-        now: datetime,
-    ) -> None:
-        self.cases += 1
-        c = case.complaint
-        self.states[case.state] += 1
-        self.channels[c.channel.value] += 1
-        self.categories[c.category or "(none)"] += 1
-        for s in statuses:
-            self.clock_counts[s.name][s.status] += 1
-        first = case.first_responded_at
-        if first is not None and first <= now:
-            self.responded += 1
-            self.fcr += case.investigation_started_at is None and case.handoffs == 0
-            self.times.append(first - c.received_at)
-            if calendar is not None:
-                self.business.append(calendar.business_time_between(c.received_at, first))
-        self.reopened += case.reopen_count > 0
-        for r in case.remedies:
-            if r.status is RemedyStatus.DELIVERED and r.remedy.value is not None:
-                self.money[r.remedy.value.currency] += r.remedy.value.amount
-        self.scheduled += len(case.follow_ups)
-        self.done += sum(f.is_done for f in case.follow_ups)
-        if case.root_causes:
-            self.linked += 1
-            self.closed_loop += any(
-                f.is_done and f.follow_up.purpose is FollowUpPurpose.CHANGE_NOTIFICATION
-                for f in case.follow_ups
-            )
-        self.bands[band.value] += 1
-
-    def report(self, groups: tuple[tuple[str, PortfolioReport], ...] = ()) -> PortfolioReport:
-        times, business = sorted(self.times), sorted(self.business)
-        has_business = bool(business)
-        clocks = tuple(
-            ClockRate(
-                name,
-                counts[ClockState.MET],
-                counts[ClockState.BREACHED],
-                self.clock_counts[name].total()
-                - counts[ClockState.MET]
-                - counts[ClockState.BREACHED],
-            )
-            for name, counts in sorted(self.clock_counts.items())
-        )
-        return PortfolioReport(
-            cases=self.cases,
-            by_state=tuple(sorted(self.states.items())),
-            by_channel=tuple(sorted(self.channels.items())),
-            by_category=tuple(sorted(self.categories.items())),
-            clocks=clocks,
-            responded=self.responded,
-            first_contact_resolutions=self.fcr,
-            reopened=self.reopened,
-            median_time_to_response=_nearest_rank(times, 50),
-            p90_time_to_response=_nearest_rank(times, 90),
-            median_business_time_to_response=_nearest_rank(business, 50) if has_business else None,
-            p90_business_time_to_response=_nearest_rank(business, 90) if has_business else None,
-            remedy_value=tuple(sorted(self.money.items())),
-            follow_ups_scheduled=self.scheduled,
-            follow_ups_done=self.done,
-            linked_to_root_cause=self.linked,
-            loop_closed=self.closed_loop,
-            bands=tuple((b.value, self.bands[b.value]) for b in Band),
-            groups=groups,
-        )
-
-
 def portfolio(
     cases: Iterable[Case],
     *,
-    clocks: Iterable[Clock] | None = None,
+    clocks: Iterable[Clock] | Callable[[Case], Iterable[Clock]] | None = None,
     calendar: BusinessCalendar | None = None,
     now: datetime,
-    by: str | None = None,
+    by: str | KeyFunction | None = None,
     ruleset: RuleSet = DEFAULT_RULESET,
+    statuses: Mapping[str, Sequence[ClockStatus]] | None = None,
+    first_contact: Callable[[Case], bool] = resolved_at_first_contact,
 ) -> PortfolioReport:
     """KPIs over ``cases`` as of ``now``, in one pass.
 
-    ``clocks`` (with a ``calendar``) give the timely-response rate per clock and feed the
-    scores; ``by`` names a `Complaint` attribute (``"channel"``, ``"category"``,
-    ``"product"``, ``"severity"``) to add one sub-report per value in ``groups``.
+    Clock statuses give the timely-response rate per clock and the breach rate, and feed
+    the scores. They come from one of:
+
+    - ``clocks`` with a ``calendar``: evaluated here, the same clocks for every case, or a
+      callable choosing each case's clocks (``lambda case: SLA[case.complaint.severity]``;
+      an empty result means the case has no clock);
+    - ``statuses``: the statuses you already evaluated, a mapping of case id to that case's
+      `ClockStatus` sequence, so that nothing is evaluated twice. Every case needs an entry
+      (an empty tuple for a case without clocks). ``calendar`` still gives the business
+      times to response.
+
+    ``by`` adds one sub-report per key in ``groups``: ``"owner"`` and ``"team"`` (the
+    current owner's id and team), ``"channel"``, ``"severity"``, ``"category"``,
+    ``"product"``, ``"desired_remedy"``, ``"tags"`` and ``"root_cause"`` (a case counts once
+    under each of its tags or root causes), or a callable from a case to a key or an
+    iterable of keys (counted under each). A case with no key (no owner, no team, no tags,
+    an empty result) is counted under ``"(none)"``.
+
+    ``first_contact`` decides, for each case responded by ``now``, whether it was resolved
+    at first contact; the default is `resolved_at_first_contact`. An error raised by one of
+    your callables (``by``, ``clocks``, ``first_contact``) reaches you unchanged.
+
+    Times to response are measured between instants, whatever the time zones.
 
     Raises:
-        InvalidType: an argument (or one of ``cases`` or ``clocks``) has the wrong type.
-        UnknownName: ``by`` is not a complaint attribute to group by.
-        ValidationError: ``now`` is naive, or ``clocks`` came without a calendar.
+        InvalidType: an argument (or one of ``cases``, ``clocks`` or ``statuses``, or a
+            result of ``by``, ``clocks`` or ``first_contact``) has the wrong type.
+        UnknownName: ``by`` is not a key to group by, or ``statuses`` has no entry for a
+            case.
+        ValidationError: ``now`` is naive, ``clocks`` came without a calendar, or both
+            ``clocks`` and ``statuses`` were given.
+
+    .. versionchanged:: Unreleased
+       ``by`` takes owner, team, tags, root_cause or a callable; ``clocks`` takes a
+       callable; ``statuses`` and ``first_contact``.
     """
-    v.require_aware(now, "now")
-    clock_list = () if clocks is None else tuple(a.each(clocks, Clock, "clocks"))
-    a.optional(calendar, BusinessCalendar, "calendar")
-    a.require(ruleset, RuleSet, "ruleset")
-    if clock_list and calendar is None:
-        raise ValidationError("calendar", "clocks need a calendar to be evaluated")
-    key: Callable[[Case], str] | None = None
-    if by is not None:
-        key = _group_key(a.one_of(by, _GROUPABLE, "by", what="a complaint attribute to group by"))
-    total = _Tally()
-    parts: dict[str, _Tally] = defaultdict(_Tally)
-    for case in a.each(cases, Case, "cases"):
-        statuses = evaluate_clocks(case, clock_list, calendar=calendar, now=now) if calendar else ()
-        band = score(case, ruleset=ruleset, statuses=statuses, now=now).band
-        total.add(case, statuses, band, calendar, now)
-        if key is not None:
-            parts[key(case)].add(case, statuses, band, calendar, now)
-    groups = tuple((name, parts[name].report()) for name in sorted(parts))
-    return total.report(groups)
-
-
-# A tuple, so that error messages list the names in a stable order.
-_GROUPABLE = ("category", "channel", "desired_remedy", "product", "severity")
-
-
-def _group_key(by: str) -> Callable[[Case], str]:
-    def key(case: Case) -> str:
-        value = getattr(case.complaint, by)
-        return "(none)" if value is None else str(value)
-
-    return key
+    return _portfolio.run(
+        cases,
+        clocks=clocks,
+        calendar=calendar,
+        now=now,
+        by=by,
+        ruleset=ruleset,
+        statuses=statuses,
+        first_contact=first_contact,
+    )
 
 
 # -- calibration ----------------------------------------------------------------------------

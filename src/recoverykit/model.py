@@ -21,6 +21,7 @@ from recoverykit._currencies import ISO_4217
 from recoverykit.errors import InvalidType, ValidationError
 
 __all__ = [
+    "ANONYMOUS_CUSTOMER",
     "Channel",
     "Complaint",
     "CustomerRef",
@@ -69,6 +70,12 @@ class Channel(StrValues):
     LETTER = "letter"
     FAX = "fax"
     REGULATOR_REFERRAL = "regulator_referral"
+    OTHER = "other"
+    """Any other way in (a source system's channel that maps to none of the above), so that
+    an import never has to guess one.
+
+    .. versionadded:: Unreleased
+    """
 
 
 class Severity(StrValues):
@@ -154,6 +161,13 @@ class Outcome(StrValues):
     UPHELD = "upheld"
     PARTIALLY_UPHELD = "partially_upheld"
     NOT_UPHELD = "not_upheld"
+    RESOLVED_WITHOUT_DECISION = "resolved_without_decision"
+    """The complaint was dealt with (the problem solved, the question answered) and the firm
+    made no decision on fault, as a helpdesk resolves a ticket. Not a finding against the
+    firm, so the default scoring counts it as resolved and does not ask for an apology.
+
+    .. versionadded:: Unreleased
+    """
 
 
 def _to_decimal(value: object) -> object:
@@ -212,6 +226,13 @@ class CustomerRef:
 
     ``vulnerable`` flags customers who need extra care (FCA FG21/1); ``contact_allowed``
     is False when the customer opted out of further contact, which follow-up planning honours.
+
+    ``anonymous`` says the customer's identity is unknown (a walk-in, an anonymous web form,
+    a log without customer ids): ``id`` is then a placeholder that need not be unique, and
+    two anonymous customers are never taken for the same person, even with the same id, so
+    repeat-complainant counts stay true. Use `ANONYMOUS_CUSTOMER`, or your own placeholder
+    (``CustomerRef("walk-in", anonymous=True)``). Group cases by customer with `known_id`.
+    ``anonymous`` is left out of ``repr`` (read the attribute).
     """
 
     id: str = attrs.field(validator=v.text())
@@ -220,6 +241,34 @@ class CustomerRef:
     phone: str | None = _personal_text()
     vulnerable: bool = attrs.field(default=False, validator=v.instance_of(bool))
     contact_allowed: bool = attrs.field(default=True, validator=v.instance_of(bool))
+    anonymous: bool = attrs.field(default=False, repr=False, validator=v.instance_of(bool))
+    """The identity is unknown; ``id`` is only a placeholder.
+
+    .. versionadded:: Unreleased
+    """
+
+    @property
+    def known_id(self) -> str | None:
+        """The id that identifies this customer across cases, or None when anonymous.
+
+        Code that groups cases by customer uses this, so that no two anonymous customers
+        are ever lumped together.
+
+        >>> CustomerRef("c-1").known_id
+        'c-1'
+        >>> ANONYMOUS_CUSTOMER.known_id is None
+        True
+
+        .. versionadded:: Unreleased
+        """
+        return None if self.anonymous else self.id
+
+
+ANONYMOUS_CUSTOMER = CustomerRef("anonymous", anonymous=True)
+"""A customer whose identity is unknown: the placeholder to use when a source has none.
+
+.. versionadded:: Unreleased
+"""
 
 
 @attrs.frozen

@@ -16,7 +16,7 @@ The strategies are also registered for ``st.from_type`` through hypothesis' entr
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 
 import attrs
@@ -276,7 +276,8 @@ def _histories(  # noqa: PLR0917 - st.composite passes the arguments positionall
     while len(case.history) < size:
         zone = draw(_ZONES)
         gap = timedelta(seconds=draw(_BIG) % (int(max_gap.total_seconds()) + 1))
-        t = (t + gap).astimezone(zone)
+        # Add in UTC: aware arithmetic is wall-clock, and would step back in a repeated hour.
+        t = (t.astimezone(UTC) + gap).astimezone(zone)
         state = case.state
         options = [
             e
@@ -326,7 +327,7 @@ def _reach(draw: st.DrawFn, case: Case, end_states: frozenset[str], t: datetime)
         path = _shortest(lifecycle, case.state, end_states)
         if path is None:
             break
-        t = t + timedelta(minutes=1)
+        t = (t.astimezone(UTC) + timedelta(minutes=1)).astimezone(t.tzinfo)
         for event_type in (path, ev.RemedyDelivered, ev.RemedyDeclined):
             nxt = _try(case, _builder(event_type)(draw, case, t))
             if nxt is not None:

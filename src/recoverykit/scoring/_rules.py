@@ -114,10 +114,16 @@ class BaseRetention:
 
 
 def _resolved(case: Case) -> bool:
+    # Upheld in whole or part, or resolved without a decision on fault: the customer's
+    # problem was dealt with. Only "not upheld" leaves it unresolved.
     if case.resolved_at is not None:
         return True
     final = case.final_response
     return final is not None and final.outcome is not Outcome.NOT_UPHELD
+
+
+#: The outcomes that find the firm at fault, where a missing apology counts against it.
+_UPHELD = frozenset({Outcome.UPHELD, Outcome.PARTIALLY_UPHELD})
 
 
 @attrs.frozen(kw_only=True)
@@ -215,7 +221,11 @@ class Apology:
 
 @attrs.frozen(kw_only=True)
 class MissingApology:
-    """The complaint was upheld (fully or partly) and the final response did not apologise."""
+    """The complaint was upheld (fully or partly) and the final response did not apologise.
+
+    Only a finding of fault calls for an apology: ``not_upheld`` and
+    ``resolved_without_decision`` (a ticket resolved with no decision on fault) never lose
+    these points."""
 
     tag: ClassVar[str] = "missing_apology"
     name: str = _name("missing_apology")
@@ -224,7 +234,7 @@ class MissingApology:
 
     def contribute(self, state: ScoringState) -> Contribution | None:
         final = state.case.final_response
-        if final is None or final.apology or final.outcome is Outcome.NOT_UPHELD:
+        if final is None or final.apology or final.outcome not in _UPHELD:
             return None
         return _given(self.name, self.points, "upheld, but no apology", self.source)
 
