@@ -112,3 +112,38 @@ def test_cases_docs_name_every_view():
     text = (ROOT / "docs" / "cases.md").read_text()
     views = [f.name for f in attrs.fields(Case)][4:]
     assert [v for v in views if f"`{v}`" not in text] == []
+
+
+def test_event_log_output():
+    out = subprocess.run(
+        [sys.executable, str(ROOT / "examples" / "event_log.py")],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    assert out.splitlines() == [
+        "rows in: 6,660",
+        "  = rows in histories 6,445 + deviations 215 + unattributed 0",
+        "cases: 1,487; events in histories: 12,590",
+        "hand-offs (a change of owner or team): 1,687",
+        "final states: {'closed': 1484, 'withdrawn': 3}",
+        "",
+        "conformance with the default lifecycle",
+        "  rows accepted: 6,445 of 6,660 (96.8%)",
+        "  cases that replay cleanly: 1,426 of 1,487 (95.9%)",
+        "  deviations by kind: {'invalid_transition': 215}",
+        "  refused (state, event):",
+        "    closed     OwnerAssigned           121",
+        "    closed     InvestigationStarted     77",
+        "    withdrawn  OwnerAssigned             7",
+        "    closed     InformationRequested      6",
+        "    closed     Acknowledged              1",
+        "    withdrawn  Acknowledged              1",
+        "    withdrawn  FinalResponseSent         1",
+        "    withdrawn  InvestigationStarted      1",
+        "  clock resolution_30_days: met 447, breached 1,040, undecided 0 (met rate 30.1%)",
+        "  first deviation: row 644: InvestigationStarted is not allowed in state 'closed' (it"
+        " is allowed in: received, acknowledged, investigating, awaiting_customer, responded,"
+        " resolved)",
+        # The lead adds here: per-team figures, a themes time series, a records round trip.
+    ]

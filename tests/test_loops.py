@@ -266,10 +266,10 @@ class TestFollowUps:
 FIX = RootCauseFixed(root_cause_id="RC-1", at=at(100), change="Payments now run once a night")
 
 
-def linked(cid, customer, *more, contact=True, **kw):
+def linked(cid, customer, *more, contact=True, anonymous=False, **kw):
     c = Complaint(
         id=cid,
-        customer=CustomerRef(customer, contact_allowed=contact),
+        customer=CustomerRef(customer, contact_allowed=contact, anonymous=anonymous),
         channel=kw.pop("channel", Channel.EMAIL),
         received_at=T0,
         category="billing",
@@ -633,3 +633,14 @@ def test_moved_names_still_import_from_loops_with_a_warning():
     assert old_themes is analytics.themes
     with pytest.raises(AttributeError, match="has no attribute 'nothing'"):
         loops.nothing  # noqa: B018
+
+
+def test_anonymous_customers_are_counted_one_per_case():
+    cases = [
+        linked("C-1", "walk-in", anonymous=True),
+        linked("C-2", "walk-in", anonymous=True),
+        linked("C-3", "a"),
+        linked("C-4", "a"),
+    ]
+    result = close_the_loop(FIX, cases, calendar=EW, now=at(101))
+    assert (result.customers_affected, result.customers_told) == (3, 3)

@@ -64,6 +64,7 @@ EXPECTED = {
             "attributes": [
                 {"name": "vulnerable", "type": "boolean"},
                 {"name": "contact_allowed", "type": "boolean"},
+                {"name": "anonymous", "type": "boolean"},
             ],
         },
         {"name": "owner", "attributes": []},
@@ -126,6 +127,7 @@ EXPECTED = {
             "attributes": [
                 {"name": "vulnerable", "time": "2026-03-02T09:30:00Z", "value": False},
                 {"name": "contact_allowed", "time": "2026-03-02T09:30:00Z", "value": True},
+                {"name": "anonymous", "time": "2026-03-02T09:30:00Z", "value": False},
             ],
             "relationships": [],
         },
@@ -327,7 +329,11 @@ def test_random_cases_give_a_valid_log_with_every_event(cases):
     ids = {o["id"] for o in log["objects"]}
     for case in cases:
         assert f"case:{case.id}" in ids
-        assert f"customer:{case.complaint.customer.id}" in ids
+        customer = case.complaint.customer
+        if customer.anonymous:  # one object per case: never taken for one person
+            assert f"customer:{customer.id}:case:{case.id}" in ids
+        else:
+            assert f"customer:{customer.id}" in ids
         assert {f"owner:{a.owner.id}" for a in case.ownership_history} <= ids
         assert {f"remedy:{case.id}:{r.remedy.id}" for r in case.remedies} <= ids
 
@@ -465,3 +471,18 @@ def test_every_public_ocel_callable_is_fed_wrong_types():
 def test_wrong_types_raise_only_library_errors(name, data):
     target, valid = OCEL_CALLS[name]
     call_with_wrong_types(data, target, valid)
+
+
+def test_anonymous_customers_are_one_object_per_case():
+    from recoverykit import CustomerRef
+
+    walk_in = CustomerRef("walk-in", anonymous=True)
+    cases = [
+        open_case(complaint("C-1", customer=walk_in)),
+        open_case(complaint("C-2", customer=walk_in)),
+        open_case(complaint("C-3")),
+        open_case(complaint("C-4")),
+    ]
+    customers = [o["id"] for o in to_ocel(cases)["objects"] if o["type"] == "customer"]
+    assert len(customers) == 3
+    assert "customer:cust-1" in customers

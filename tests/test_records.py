@@ -81,6 +81,7 @@ def test_a_small_case_gives_these_records():
         "case:customer.id": "cust-1",
         "case:customer.vulnerable": False,
         "case:customer.contact_allowed": True,
+        "case:customer.anonymous": False,
     }
     assert records[2] == {
         **case_columns,

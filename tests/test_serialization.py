@@ -360,7 +360,7 @@ EXPECTED = {
     "complaint: unknown channel": (
         "channel: 'pigeon' is not one of 'phone', 'email', 'web_form', "
         "'live_chat', 'social_media', 'review_site', 'in_person', "
-        "'letter', 'fax', 'regulator_referral'",
+        "'letter', 'fax', 'regulator_referral', 'other'",
     ),
     "complaint: blank id": ("id: must not be empty or blank",),
     "complaint: id as int": ("id: expected a string, got int 7",),
@@ -374,7 +374,7 @@ EXPECTED = {
     "complaint: two problems": (
         "channel: 'pigeon' is not one of 'phone', 'email', 'web_form', "
         "'live_chat', 'social_media', 'review_site', 'in_person', "
-        "'letter', 'fax', 'regulator_referral'",
+        "'letter', 'fax', 'regulator_referral', 'other'",
         "severity: 'extreme' is not one of 'low', 'medium', 'high', 'critical'",
     ),
     "remedy: apology with a value": (

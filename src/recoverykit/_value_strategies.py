@@ -156,6 +156,7 @@ def complaints(
         phone=st.none(),
         vulnerable=st.booleans(),
         contact_allowed=st.booleans(),
+        anonymous=st.booleans(),
     )
     return st.builds(
         Complaint,

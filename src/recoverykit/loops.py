@@ -471,8 +471,8 @@ def close_the_loop(
     due = _due(calendar, max(now, fix.at), days, "policy.change_notification_after")
     scheduled: list[tuple[str, ev.FollowUpScheduled]] = []
     skipped: list[Skipped] = []
-    affected: set[str] = set()
-    told: set[str] = set()
+    affected: set[tuple[str, str]] = set()
+    told: set[tuple[str, str]] = set()
     # Only linked cases are sorted (by id, so the result ignores input order): the cost
     # stays linear in the portfolio.
     linked = [
@@ -481,7 +481,9 @@ def close_the_loop(
         if any(rc.id == fix.root_cause_id for rc in c.root_causes)
     ]
     for case in sorted(linked, key=lambda c: c.id):
-        customer = case.complaint.customer.id
+        # Anonymous customers count one per case: they are never taken for one person.
+        known = case.complaint.customer.known_id
+        customer = ("customer", known) if known is not None else ("case", case.id)
         affected.add(customer)
         fid = f"{case.id}:change_notification:{fix.root_cause_id}"
         reason = _skip_reason(case, fid)

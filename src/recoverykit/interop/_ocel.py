@@ -167,7 +167,10 @@ def _add_case(log: _Log, case: Case) -> None:
     case_oid = log.node(CASE, case.id)
     log.set_all(case_oid, complaint, received, skip=frozenset({"id", "customer"}))
     log.set(case_oid, "lifecycle", case.lifecycle.name, received)
-    customer_oid = log.node(CUSTOMER, complaint.customer.id)
+    customer = complaint.customer
+    # An anonymous customer is one object per case: two of them are never the same person.
+    key = (customer.id,) if customer.known_id is not None else (customer.id, "case", case.id)
+    customer_oid = log.node(CUSTOMER, *key)
     log.set_all(customer_oid, complaint.customer, received, skip=frozenset({"id"}))
     log.relate(case_oid, customer_oid, "complainant")
     dump = dumper(None)
