@@ -11,6 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from recoverykit import (
+    COMPLAINT_LIFECYCLE,
     BusinessCalendar,
     Channel,
     Clock,
@@ -33,6 +34,8 @@ from recoverykit.clocks import (
     Extension,
     Months,
     Weeks,
+    check_clocks,
+    unknown_names,
 )
 from recoverykit.errors import InvalidType, UnknownName, ValidationError
 from recoverykit.regimes import Regime, asic_rg271, fca_disp, helpdesk_sla
@@ -202,6 +205,9 @@ CALLS = {
         CLOCK.due_from,
         {"started_at": NOW, "calendar": EW, "target": BusinessHours(3)},
     ),
+    "Clock.check": (CLOCK.check, {"lifecycle": COMPLAINT_LIFECYCLE}),
+    "check_clocks": (check_clocks, {"clocks": [CLOCK], "lifecycle": COMPLAINT_LIFECYCLE}),
+    "unknown_names": (unknown_names, {"clocks": [CLOCK], "lifecycle": COMPLAINT_LIFECYCLE}),
     "ClockState": (ClockState, {"value": "met"}),
     "ClockStatus": (ClockStatus, {"name": "x", "status": ClockState.MET}),
     "evaluate_clocks": (
@@ -214,6 +220,7 @@ CALLS = {
     ),
     "Regime.clock": (regimes.FCA_DISP.clock, {"name": "final_response"}),
     "Regime.calendar_for": (regimes.FCA_DISP.calendar_for, {"calendar": EW}),
+    "Regime.check": (regimes.HELPDESK.check, {"lifecycle": COMPLAINT_LIFECYCLE}),
     "Regime.evaluate": (regimes.FCA_DISP.evaluate, {"case": CASE, "calendar": EW, "now": NOW}),
     "fca_disp": (fca_disp, {"receipt_next_business_day": True}),
     "asic_rg271": (asic_rg271, {"days": 21, "variant": "hardship"}),

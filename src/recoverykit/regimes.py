@@ -9,6 +9,11 @@ Where a rule needs an event the default lifecycle has no better name for, it use
 `ReplySent` for an update to the customer, `HoldingReplySent` for a reply saying more time
 is needed (the FCA payment-services holding reply, the CFPB's "in progress" response), and
 `Reopened` for a customer's escalation after a response (Housing Ombudsman stage 2).
+
+A regime's clocks name states and events of the default lifecycle (the helpdesk clocks pause
+in ``awaiting_customer``). An app that derives its own lifecycle checks a regime against it
+once, at start-up, with `Regime.check`; `Regime.evaluate` checks against the case's lifecycle
+and refuses a clock that names a state or event it does not have.
 """
 
 from __future__ import annotations
@@ -34,10 +39,12 @@ from recoverykit.clocks import (
     Months,
     Weeks,
     _check_calendar,
-    evaluate_clocks,
+    _evaluate_all,
 )
+from recoverykit.clocks import _check as _clock_check
 from recoverykit.clocks._kinds import _check_kind
 from recoverykit.errors import InvalidType, UnknownName, ValidationError
+from recoverykit.lifecycle import Lifecycle
 
 __all__ = [
     "ASIC_RG271",
@@ -129,9 +136,26 @@ class Regime:
 
         Raises:
             InvalidType: an argument of the wrong type.
+            UnknownName: a clock names a state or event type that ``case.lifecycle`` does not
+                have (every one is listed, as by `check`).
             ValidationError: ``now`` is naive.
         """
-        return evaluate_clocks(case, self.clocks, calendar=self.calendar_for(calendar), now=now)
+        return _evaluate_all(case, self.clocks, self.calendar_for(calendar), now, "Regime.clocks")
+
+    def check(self, lifecycle: Lifecycle) -> None:
+        """Check that every state and event type the regime's clocks name is in ``lifecycle``.
+
+        Every clock of the regime is checked (see `recoverykit.clocks.Clock.check` for what
+        is known). Call it where the app pairs the regime with its own (derived) lifecycle.
+
+        Raises:
+            InvalidType: ``lifecycle`` is not a `Lifecycle`.
+            UnknownName: one or more unknown names. With one, its path is where it is
+                (``Regime.clocks[3].pause_in``); with several, the path is ``Regime.clocks``
+                and the message lists each with its path.
+        """
+        lifecycle = _clock_check.lifecycle_arg(lifecycle)
+        _clock_check.check(self.clocks, lifecycle, "Regime.clocks", indexed=True)
 
 
 # -- UK Financial Conduct Authority ---------------------------------------------------------

@@ -19,6 +19,13 @@ cycle started at ``start``. The built-in kinds, in the calendar's zone:
 
 An app adds its own kind by writing one such class; the clock needs nothing else.
 
+A clock names lifecycle states (``pause_in``) and event types (``start_on``, ``stop_on``,
+``restart_on``, ``extension.event``) without knowing the lifecycle it will meet.
+`check_clocks` (or `Clock.check`) checks them against one and raises one `UnknownName`
+listing every state and event it does not have; `evaluate_clocks` checks against the case's
+lifecycle, so a clock pausing in a state that does not exist is an error, never a clock that
+silently never pauses. `unknown_names` gives the same findings as `Problem` values.
+
 Paused time counts only working time (business time while the case is in a paused state)
 and moves the deadline later by that much working time. A clock that was breached stays
 breached, even if the stop event comes later or the clock restarts.
@@ -38,6 +45,16 @@ from recoverykit import _validation as v
 from recoverykit import events as ev
 from recoverykit.calendars import BusinessCalendar
 from recoverykit.case import Case
+from recoverykit.clocks import _check
+from recoverykit.clocks._fields import (
+    _event_type,
+    _kind,
+    _optional_duration,
+    _restart_on,
+    _start_on,
+    _states,
+    _stop_on,
+)
 from recoverykit.clocks._kinds import (
     BusinessDays,
     BusinessHours,
@@ -49,7 +66,8 @@ from recoverykit.clocks._kinds import (
     _check_kind,
     _day_of,
 )
-from recoverykit.errors import InvalidType, RecoveryKitError, UnknownName, ValidationError
+from recoverykit.errors import InvalidType, Problem, RecoveryKitError, UnknownName, ValidationError
+from recoverykit.lifecycle import Lifecycle
 
 __all__ = [
     "BusinessDays",
@@ -63,7 +81,9 @@ __all__ = [
     "Extension",
     "Months",
     "Weeks",
+    "check_clocks",
     "evaluate_clocks",
+    "unknown_names",
 ]
 
 
@@ -82,77 +102,6 @@ def __getattr__(name: str) -> Any:
         )
         return DeadlineKind
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-def _kind(instance: object, attribute: attrs.Attribute[DeadlineKind], value: object) -> None:
-    _check_kind(value, v.path_of(instance, attribute))
-
-
-_EventTypes: TypeAlias = type[ev.Event] | Iterable[type[ev.Event]]
-
-
-def _event_types(value: object, path: str) -> tuple[type[ev.Event], ...]:
-    """One event type or an iterable of them, as a tuple; errors name ``path``."""
-    if isinstance(value, type):
-        items: tuple[object, ...] = (value,)
-    elif isinstance(value, str | bytes) or not isinstance(value, Iterable):
-        raise InvalidType(
-            path, f"expected an Event subclass or an iterable of them, got {v.type_name(value)}"
-        )
-    else:
-        items = tuple(value)
-    for i, item in enumerate(items):
-        if not (isinstance(item, type) and issubclass(item, ev.Event)):
-            raise InvalidType(
-                f"{path}[{i}]", f"expected an Event subclass, got {v.type_name(item)}"
-            )
-    return items  # type: ignore[return-value] # checked item by item above
-
-
-# One named converter per field, so that an error names the field it is about.
-def _stop_on(value: _EventTypes) -> tuple[type[ev.Event], ...]:
-    return _event_types(value, "Clock.stop_on")
-
-
-def _start_on(value: _EventTypes) -> tuple[type[ev.Event], ...]:
-    return _event_types(value, "Clock.start_on")
-
-
-def _restart_on(value: _EventTypes) -> tuple[type[ev.Event], ...]:
-    return _event_types(value, "Clock.restart_on")
-
-
-def _states(names: str | Iterable[str]) -> frozenset[str]:
-    value: object = names  # checked below: callers may pass anything
-    if isinstance(value, str):
-        return frozenset((value,))
-    if isinstance(value, bytes) or not isinstance(value, Iterable):
-        raise InvalidType(
-            "Clock.pause_in", f"expected a state name or names (str), got {v.type_name(value)}"
-        )
-    states = tuple(value)
-    for state in states:
-        if not isinstance(state, str):
-            raise InvalidType(
-                "Clock.pause_in", f"expected state names (str), got {v.type_name(state)} in it"
-            )
-    return frozenset(states)
-
-
-def _optional_duration(
-    instance: object, attribute: attrs.Attribute[timedelta | None], value: object
-) -> None:
-    if value is not None and not isinstance(value, timedelta):
-        v.fail_type(instance, attribute, f"expected a timedelta or None, got {v.type_name(value)}")
-    if value is not None and value < timedelta(0):
-        v.fail(instance, attribute, f"expected a non-negative timedelta or None, got {value!r}")
-
-
-def _event_type(
-    instance: object, attribute: attrs.Attribute[type[ev.Event]], value: object
-) -> None:
-    if not (isinstance(value, type) and issubclass(value, ev.Event)):
-        v.fail_type(instance, attribute, f"expected an Event subclass, got {v.type_name(value)}")
 
 
 def _start_of(day: date, calendar: BusinessCalendar) -> datetime:
@@ -188,6 +137,9 @@ class Clock:
             business, as a start at the beginning (midnight) of the next business day (FCA
             DISP 1.5 guidance). Applied before the target is asked, so it works for any kind.
         description: The rule the clock encodes, for people.
+
+    The states and event types it names are checked against a lifecycle by `check` (and by
+    `evaluate_clocks`, against the case's), not here: a clock does not know its lifecycle.
     """
 
     name: str = attrs.field(validator=v.text())
@@ -219,6 +171,22 @@ class Clock:
         _check_calendar(calendar)
         _check_kind(target, "target")
         return _deadline(self, started_at, calendar, target)
+
+    def check(self, lifecycle: Lifecycle) -> None:
+        """Check that every state and event type the clock names is in ``lifecycle``.
+
+        A state is known if it is one of ``lifecycle.states``. An event type is known if a
+        case on the lifecycle can hold such an event: the opening `ComplaintReceived`, an
+        event type of one of its transitions or a subclass of one (the lifecycle accepts
+        subclasses), or a parent class of one.
+
+        Raises:
+            InvalidType: ``lifecycle`` is not a `Lifecycle`.
+            UnknownName: one or more unknown names. With one, its path is where it is
+                (``Clock.pause_in``, ``Clock.stop_on[1]``, ``Clock.extension.event``); with
+                several, the path is ``Clock`` and the message lists each with its path.
+        """
+        _check.check((self,), _check.lifecycle_arg(lifecycle), "Clock", indexed=False)
 
 
 def _deadline(
@@ -295,6 +263,54 @@ class ClockStatus:
     cycles: int = 0
 
 
+def _clock_tuple(value: object, path: str) -> tuple[Clock, ...]:
+    """``value`` as a tuple of clocks, or `InvalidType` naming ``path`` (or the bad item)."""
+    if isinstance(value, str | bytes | Clock) or not isinstance(value, Iterable):
+        raise InvalidType(path, f"expected an iterable of Clock, got {v.type_name(value)}")
+    clocks = tuple(value)
+    for i, clock in enumerate(clocks):
+        if not isinstance(clock, Clock):
+            raise InvalidType(f"{path}[{i}]", f"expected a Clock, got {v.type_name(clock)}")
+    return clocks
+
+
+def unknown_names(
+    clocks: Sequence[Clock] | Iterable[Clock], lifecycle: Lifecycle
+) -> tuple[Problem, ...]:
+    """Every state and event type the ``clocks`` name that ``lifecycle`` does not have.
+
+    One `Problem` per unknown name, in clock order, each with its path (``clocks[2].pause_in``,
+    ``clocks[0].stop_on[1]``, ``clocks[1].extension.event``) and a message naming the clock,
+    the lifecycle and what it has. Empty when every name is known (see `Clock.check` for
+    what "known" means). For a report that goes on; `check_clocks` raises instead.
+
+    Raises:
+        InvalidType: ``clocks`` is not an iterable of `Clock`, or ``lifecycle`` not a
+            `Lifecycle`.
+    """
+    checked = _clock_tuple(clocks, "clocks")
+    names = _check.names_of(_check.lifecycle_arg(lifecycle))
+    return tuple(_check.problems(checked, names, "clocks", indexed=True))
+
+
+def check_clocks(clocks: Sequence[Clock] | Iterable[Clock], lifecycle: Lifecycle) -> None:
+    """Check that every state and event type the ``clocks`` name is in ``lifecycle``.
+
+    Call it where an app pairs its clocks (or a regime's) with its lifecycle, at start-up:
+    a derived lifecycle that drops a state a clock pauses in is found there, not when a
+    case is evaluated.
+
+    Raises:
+        InvalidType: ``clocks`` is not an iterable of `Clock`, or ``lifecycle`` not a
+            `Lifecycle`.
+        UnknownName: one or more unknown names. With one, its path is where it is
+            (``clocks[2].pause_in``); with several, the path is ``clocks`` and the message
+            lists each with its path, as `unknown_names` gives them.
+    """
+    checked = _clock_tuple(clocks, "clocks")
+    _check.check(checked, _check.lifecycle_arg(lifecycle), "clocks", indexed=True)
+
+
 def evaluate_clocks(
     case: Case,
     clocks: Sequence[Clock] | Iterable[Clock],
@@ -305,13 +321,29 @@ def evaluate_clocks(
     """The status of each clock on ``case`` at ``now``, in the order given.
 
     Events after ``now`` are ignored, so the same history can be evaluated "as of" any time.
+    The clocks are first checked against ``case.lifecycle`` (as by `check_clocks`, which
+    costs a few set lookups per clock): a clock that pauses in a state the lifecycle does
+    not have would never pause, so it is an error.
 
     Raises:
         InvalidType: an argument of the wrong type (``clocks`` holding something other than
             a Clock, ``calendar`` not a `BusinessCalendar`, ``now`` not a datetime).
+        UnknownName: a clock names a state or event type the case's lifecycle does not have
+            (every one is listed; see `check_clocks`).
         ValidationError: ``now`` is naive, or a deadline falls outside the dates Python can
             represent.
     """
+    return _evaluate_all(case, clocks, calendar, now, "clocks")
+
+
+def _evaluate_all(
+    case: Case,
+    clocks: Sequence[Clock] | Iterable[Clock],
+    calendar: BusinessCalendar,
+    now: datetime,
+    path: str,
+) -> tuple[ClockStatus, ...]:
+    """`evaluate_clocks`, with errors about a clock named ``path[i]`` (``Regime.clocks[i]``)."""
     if not isinstance(case, Case):
         raise InvalidType("case", f"expected a Case, got {v.type_name(case)}")
     if isinstance(clocks, str | bytes | Clock) or not isinstance(clocks, Iterable):
@@ -322,20 +354,18 @@ def evaluate_clocks(
     for i, clock in enumerate(checked):
         if not isinstance(clock, Clock):
             raise InvalidType(f"clocks[{i}]", f"expected a Clock, got {v.type_name(clock)}")
-    return tuple(_evaluate(clock, i, case, calendar, now) for i, clock in enumerate(checked))
-
-
-def _evaluate(
-    clock: Clock, i: int, case: Case, calendar: BusinessCalendar, now: datetime
-) -> ClockStatus:
-    try:
-        return _Run(clock, calendar).over(case, now)
-    except RecoveryKitError:
-        raise
-    except (OverflowError, ValueError) as exc:  # calendar arithmetic past year 9999
-        raise ValidationError(
-            f"clocks[{i}]", f"clock {clock.name!r} cannot be evaluated at these dates: {exc}"
-        ) from exc
+    _check.check(checked, case.lifecycle, path, indexed=True)
+    statuses = []
+    for i, clock in enumerate(checked):
+        try:
+            statuses.append(_Run(clock, calendar).over(case, now))
+        except RecoveryKitError:
+            raise
+        except (OverflowError, ValueError) as exc:  # calendar arithmetic past year 9999
+            raise ValidationError(
+                f"{path}[{i}]", f"clock {clock.name!r} cannot be evaluated at these dates: {exc}"
+            ) from exc
+    return tuple(statuses)
 
 
 class _Run:
