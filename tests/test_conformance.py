@@ -10,7 +10,7 @@ from hypothesis import given
 from recoverykit import COMPLAINT_LIFECYCLE, BusinessCalendar, Clock, replay
 from recoverykit import events as ev
 from recoverykit.clocks import CalendarDays
-from recoverykit.errors import InvalidType, ValidationError
+from recoverykit.errors import InvalidType, UnknownName, ValidationError
 from recoverykit.interop.eventlog import (
     ConformanceReport,
     DeviationKind,
@@ -115,6 +115,14 @@ def test_bad_arguments():
         conformance([], lifecycle="complaint")
     with pytest.raises(InvalidType, match="ConformanceReport.by_kind: expected tuple"):
         ConformanceReport(0, 0, 0, 0, 0, 0, [], ())
+
+
+def test_a_clock_naming_a_state_the_lifecycle_lacks_is_refused_before_any_case():
+    waiting = Clock(name="wait", target=CalendarDays(2), stop_on=[ev.Closed], pause_in={"waiting"})
+    with pytest.raises(
+        UnknownName, match=r"clocks\[0\]\.pause_in: clock 'wait' pauses in 'waiting'"
+    ):
+        conformance([], lifecycle=COMPLAINT_LIFECYCLE, clocks=[waiting], calendar=CALENDAR, now=T0)
 
 
 @given(rows=logs())

@@ -21,7 +21,7 @@ from recoverykit import _validation as v
 from recoverykit import events as ev
 from recoverykit.calendars import BusinessCalendar
 from recoverykit.case import Case, _freeze, _opened_by
-from recoverykit.clocks import Clock, ClockState, evaluate_clocks
+from recoverykit.clocks import Clock, ClockState, check_clocks, evaluate_clocks
 from recoverykit.errors import ValidationError
 from recoverykit.interop._eventlog_model import Deviation, DeviationKind, EventLogImport
 from recoverykit.interop._eventlog_read import _apply, _refused
@@ -136,6 +136,9 @@ def check(
         v.require_aware(now, "now")
     if clock_list and (calendar is None or now is None):
         raise ValidationError("clocks", "clocks need a calendar and now= to be evaluated")
+    if clock_list and checked.lifecycle is not None:
+        # One error naming every unknown state or event, before any case is replayed.
+        check_clocks(clock_list, checked.lifecycle)
     imported = log if isinstance(log, EventLogImport) else None
     cases = imported.cases if imported else tuple(a.each(log, Case, "log"))
     sources = imported.event_rows if imported else (None,) * len(cases)
