@@ -339,7 +339,7 @@ class TestEvaluation:
                 evaluate_clocks(CASE, list(review), calendar=EW, now=T0)
 
     def test_many_clocks_against_one_lifecycle_are_each_checked(self):
-        # More clocks than are remembered as fitting: each is still checked, none is lost.
+        # Many clocks against one lifecycle: each is checked, none is lost.
         lc = with_states("hold", name="many")
         for i in range(1100):
             check_clocks([clock(f"c{i}", pause_in="hold")], lc)

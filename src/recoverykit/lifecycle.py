@@ -169,6 +169,10 @@ class Lifecycle:
     _table: Mapping[tuple[str, type[ev.Event]], Transition] = attrs.field(
         init=False, eq=False, hash=False
     )
+    _state_set: frozenset[str] = attrs.field(init=False, eq=False, hash=False, repr=False)
+    _event_types: frozenset[type[ev.Event]] = attrs.field(
+        init=False, eq=False, hash=False, repr=False
+    )
 
     def __attrs_post_init__(self) -> None:
         problems = _problems(self)
@@ -179,6 +183,8 @@ class Lifecycle:
             for source in t.sources:
                 table[(source, t.event)] = t
         object.__setattr__(self, "_table", table)
+        object.__setattr__(self, "_state_set", frozenset(self.states))
+        object.__setattr__(self, "_event_types", frozenset(t.event for t in self.transitions))
 
     def __repr__(self) -> str:
         return (
@@ -201,6 +207,16 @@ class Lifecycle:
                 if found is not None:
                     break
         return found
+
+    @property
+    def state_set(self) -> frozenset[str]:
+        """The states, as a set: for membership tests on hot paths (computed once)."""
+        return self._state_set
+
+    @property
+    def event_types(self) -> frozenset[type[ev.Event]]:
+        """The event types the transitions name (subclasses of them follow them too)."""
+        return self._event_types
 
     def allowed_events(self, state: str) -> tuple[type[ev.Event], ...]:
         """The event types allowed in ``state``, in definition order."""

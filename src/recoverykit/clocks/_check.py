@@ -16,7 +16,6 @@ parent of one (a clock that stops on any `Event`).
 
 from __future__ import annotations
 
-import weakref
 from typing import TYPE_CHECKING, NamedTuple
 
 from recoverykit import _validation as v
@@ -32,31 +31,25 @@ _EVENT_FIELDS = (("start_on", "starts on"), ("stop_on", "stops on"), ("restart_o
 
 
 class _Names:
-    """What one lifecycle knows: its states, and (learnt once per event type asked about)
-    which event types a case on it can hold."""
+    """What one lifecycle knows: its states, and which event types a case on it can hold.
 
-    __slots__ = ("_events", "_states", "fitting", "lifecycle", "ref", "states", "verdicts")
+    Built per check and cheap: the lifecycle keeps its states and event types as sets, so
+    the common case is a few set-membership tests (`evaluate_clocks` runs once per case on
+    hot paths). Nothing is remembered between calls.
+    """
+
+    __slots__ = ("_lifecycle", "lifecycle", "states")
 
     def __init__(self, lifecycle: Lifecycle) -> None:
-        self.ref = weakref.ref(lifecycle)
+        self._lifecycle = lifecycle
         self.lifecycle = lifecycle.name
-        self.states = frozenset(lifecycle.states)
-        self._states = lifecycle.states
-        events: dict[type[ev.Event], None] = {ev.ComplaintReceived: None}
-        for t in lifecycle.transitions:
-            events.setdefault(t.event)
-        self._events = tuple(events)
-        self.verdicts: dict[type[ev.Event], bool] = {}
-        # Clocks and tuples of clocks found to fit, by identity (kept alive, so an id is
-        # never reused while it is here): a portfolio passes the same tuple for every case.
-        self.fitting: dict[int, object] = {}
+        self.states = lifecycle.state_set
 
     def knows(self, event: type[ev.Event]) -> bool:
-        verdict = self.verdicts.get(event)
-        if verdict is None:
-            verdict = any(issubclass(event, e) or issubclass(e, event) for e in self._events)
-            self.verdicts[event] = verdict
-        return verdict
+        types = self._lifecycle.event_types
+        if event in types or event is ev.ComplaintReceived:
+            return True
+        return any(issubclass(event, e) or issubclass(e, event) for e in types)
 
     def fits(self, clock: Clock) -> bool:
         """Whether ``clock`` names only states and events of the lifecycle (the fast path)."""
@@ -70,28 +63,17 @@ class _Names:
         return clock.extension is None or knows(clock.extension.event)
 
     def state_names(self) -> str:
-        return ", ".join(self._states)
+        return ", ".join(self._lifecycle.states)
 
     def event_names(self) -> str:
-        return ", ".join(e.__name__ for e in self._events)
-
-
-# What each lifecycle seen lately knows, by identity. `evaluate_clocks` runs once per case on
-# hot paths (a portfolio of millions of cases shares one or two lifecycles), so the check is a
-# dict lookup and a few set-membership tests. A weak reference tells a reused id from the
-# lifecycle that had it; the bound keeps a program that builds many lifecycles from growing it.
-_SEEN: dict[int, _Names] = {}
-_SEEN_MAX = 64
-_FITTING_MAX = 1024
+        events: dict[type[ev.Event], None] = {ev.ComplaintReceived: None}
+        for t in self._lifecycle.transitions:
+            events.setdefault(t.event)
+        return ", ".join(e.__name__ for e in events)
 
 
 def names_of(lifecycle: Lifecycle) -> _Names:
-    names = _SEEN.get(id(lifecycle))
-    if names is None or names.ref() is not lifecycle:
-        if len(_SEEN) >= _SEEN_MAX:
-            _SEEN.clear()
-        names = _SEEN[id(lifecycle)] = _Names(lifecycle)
-    return names
+    return _Names(lifecycle)
 
 
 class _Finding(NamedTuple):
@@ -188,21 +170,8 @@ def lifecycle_arg(value: object, path: str = "lifecycle") -> Lifecycle:
 
 def check(clocks: tuple[Clock, ...], lifecycle: Lifecycle, root: str, *, indexed: bool) -> None:
     """Raise one `UnknownName` listing every unknown name of ``clocks``, if there is any."""
-    names = names_of(lifecycle)
-    fitting = names.fitting
-    if fitting.get(id(clocks)) is clocks:
-        return
+    names = _Names(lifecycle)
     for clock in clocks:
-        if fitting.get(id(clock)) is clock:
-            continue
         if not names.fits(clock):
             found = _all_findings(clocks, names, root, indexed=indexed)
             raise _error(found, names, root)
-        _remember(fitting, clock)
-    _remember(fitting, clocks)
-
-
-def _remember(fitting: dict[int, object], value: object) -> None:
-    if len(fitting) >= _FITTING_MAX:
-        fitting.clear()
-    fitting[id(value)] = value
