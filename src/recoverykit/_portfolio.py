@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
 
@@ -17,6 +17,7 @@ import attrs
 from recoverykit import _arguments as a
 from recoverykit import _validation as v
 from recoverykit._grouping import KeyFunction, keys_for
+from recoverykit._instants import elapsed, not_after
 from recoverykit.calendars import BusinessCalendar
 from recoverykit.case import Assignment, Case
 from recoverykit.clocks import Clock, ClockState, ClockStatus, evaluate_clocks
@@ -222,9 +223,9 @@ class _Facts:
         self.business: timedelta | None = None
         self.fcr = False
         first = case.first_responded_at
-        if first is not None and first <= now:
+        if first is not None and not_after(first, now):
             received = case.complaint.received_at
-            self.time = _elapsed(received, first)
+            self.time = elapsed(received, first)
             if calendar is not None:
                 self.business = calendar.business_time_between(received, first)
             if first_contact is resolved_at_first_contact:  # its rule, without the call
@@ -236,14 +237,6 @@ class _Facts:
                     f"first_contact(cases[{index}])", f"expected a bool, got {v.type_name(fcr)}"
                 )
             self.fcr = fcr is True
-
-
-def _elapsed(start: datetime, end: datetime) -> timedelta:
-    """``end - start`` in instants: two datetimes that share a zone (Europe/London, say)
-    subtract as wall times, an hour out across a daylight-saving change."""
-    if start.tzinfo is end.tzinfo and start.tzinfo.__class__ is not timezone:
-        return end.astimezone(UTC) - start.astimezone(UTC)
-    return end - start
 
 
 class _Tally:

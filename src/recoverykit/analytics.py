@@ -21,6 +21,7 @@ import attrs
 from recoverykit import _arguments as a
 from recoverykit import _validation as v
 from recoverykit._grouping import KeyFunction, keys_for
+from recoverykit._instants import elapsed, utc
 from recoverykit.case import Case
 from recoverykit.errors import ValidationError
 
@@ -303,6 +304,6 @@ def related_cases(case: Case, cases: Iterable[Case], *, window: timedelta) -> tu
         and other.id != case.id
         and other.complaint.customer.known_id == customer
         and not other.is_end
-        and abs(other.complaint.received_at - case.complaint.received_at) <= window
+        and abs(elapsed(case.complaint.received_at, other.complaint.received_at)) <= window
     ]
-    return tuple(sorted(found, key=lambda c: (c.complaint.received_at, c.id)))
+    return tuple(sorted(found, key=lambda c: (utc(c.complaint.received_at), c.id)))

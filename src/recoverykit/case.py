@@ -29,6 +29,7 @@ from recoverykit._draft import (
     find,
     projection,
 )
+from recoverykit._instants import before
 from recoverykit.complaint_lifecycle import COMPLAINT_LIFECYCLE
 from recoverykit.errors import InvalidEvent, InvalidTransition, InvalidType
 from recoverykit.lifecycle import Lifecycle
@@ -257,7 +258,7 @@ def _step(draft: CaseDraft, event: ev.Event) -> None:
     if not isinstance(event, ev.Event):
         raise InvalidEvent(event, f"expected an Event, got {type(event).__name__}")
     last = draft.events[-1].at
-    if event.at < last:
+    if before(event.at, last):
         raise InvalidEvent(
             event,
             f"at {event.at.isoformat()} is earlier than the previous event at "

@@ -21,6 +21,7 @@ import attrs
 from recoverykit import _arguments as a
 from recoverykit import _validation as v
 from recoverykit import events as ev
+from recoverykit._instants import before, elapsed, not_after, utc
 from recoverykit.calendars import BusinessCalendar
 from recoverykit.case import Case
 from recoverykit.clocks import ClockState, ClockStatus
@@ -236,7 +237,7 @@ class _OwnershipGuard:
             return f"owner {owner.id!r} owned the case before; hand-backs are not allowed"
         first = case.first_responded_at
         if self.second_stage_needs_new_owner and case.reopen_count and first is not None:
-            stage_one = [x.owner for x in history if x.at <= first]
+            stage_one = [x.owner for x in history if not_after(x.at, first)]
             if stage_one and stage_one[-1] == owner:
                 return (
                     f"owner {owner.id!r} gave the stage 1 response; the stage 2 review needs "
@@ -388,10 +389,10 @@ def overdue_follow_ups(cases: Iterable[Case], *, now: datetime) -> tuple[Overdue
     """
     v.require_aware(now, "now")
     found = [
-        OverdueFollowUp(case.id, record.follow_up, now - record.follow_up.due_at)
+        OverdueFollowUp(case.id, record.follow_up, elapsed(record.follow_up.due_at, now))
         for case in a.each(cases, Case, "cases")
         for record in case.follow_ups
-        if not record.is_done and record.follow_up.due_at < now
+        if not record.is_done and before(record.follow_up.due_at, now)
     ]
     return tuple(sorted(found, key=lambda o: (-o.overdue_by, o.case_id, o.follow_up.id)))
 
@@ -468,7 +469,7 @@ def close_the_loop(
     v.require_aware(now, "now")
     policy = FollowUpPolicy() if policy is None else a.require(policy, FollowUpPolicy, "policy")
     days = policy.change_notification_after
-    due = _due(calendar, max(now, fix.at), days, "policy.change_notification_after")
+    due = _due(calendar, max(now, fix.at, key=utc), days, "policy.change_notification_after")
     scheduled: list[tuple[str, ev.FollowUpScheduled]] = []
     skipped: list[Skipped] = []
     affected: set[tuple[str, str]] = set()

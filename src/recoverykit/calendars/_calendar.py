@@ -13,6 +13,7 @@ import attrs
 from dateutil.tz import datetime_exists
 
 from recoverykit import _validation as v
+from recoverykit._instants import before
 from recoverykit.calendars._index import MAX_ORDINAL, Index
 from recoverykit.calendars._rules import (
     MONDAY,
@@ -323,7 +324,7 @@ class BusinessCalendar:
         v.require_aware(end, "end")
         first, last = ("start", start), ("end", end)
         sign = 1
-        if end < start:
+        if before(end, start):
             first, last, sign = last, first, -1
         (pa, a), (pb, b) = first, last
         a, oa = self._locate(a, pa)

@@ -43,6 +43,7 @@ import attrs
 
 from recoverykit import _validation as v
 from recoverykit import events as ev
+from recoverykit._instants import before, elapsed
 from recoverykit.calendars import BusinessCalendar
 from recoverykit.case import Case
 from recoverykit.clocks import _check
@@ -199,7 +200,9 @@ def _deadline(
             # Applied before the kind is asked, so every kind (an app's too) sees the start
             # the rule says: the beginning of the next business day.
             day = _day_of(started_at, calendar)
-            if not calendar.is_business_day(day) or started_at >= calendar.close_of_business(day):
+            if not calendar.is_business_day(day) or not before(
+                started_at, calendar.close_of_business(day)
+            ):
                 start = _start_of(calendar.add_business_days(day, 1), calendar)
         due = target.due(start, calendar)
     except InvalidType:
@@ -416,7 +419,7 @@ class _Run:
         lifecycle = case.lifecycle
         state = lifecycle.initial
         for event in case.history:
-            if event.at > now:
+            if before(now, event.at):
                 break
             self.advance_to(event.at)
             transition = lifecycle.transition_for(state, type(event))
@@ -470,7 +473,7 @@ class _Run:
         # While paused the deadline moves with the working time that passes, so a pause
         # still open at ``at`` is counted up to ``at``.
         due = self.due(at)
-        if due is not None and at > due:
+        if due is not None and before(due, at):
             self.breached_at = due
 
     def status(self, now: datetime, *, paused: bool) -> ClockStatus:
@@ -481,14 +484,15 @@ class _Run:
         paused_for = self.paused_until(now)
         # A late stop was already noted as a breach when its event was reached.
         met_at = self.met_at
-        remaining = None if met_at is not None else due - now
+        left = elapsed(now, due)
+        remaining = None if met_at is not None else left
         if self.breached_at is not None:
             state = ClockState.BREACHED
         elif met_at is not None:
             state = ClockState.MET
         elif paused:
             state = ClockState.PAUSED
-        elif clock.warning is not None and due - now <= clock.warning:
+        elif clock.warning is not None and left <= clock.warning:
             state = ClockState.WARNING
         else:
             state = ClockState.RUNNING

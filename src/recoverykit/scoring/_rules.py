@@ -14,6 +14,7 @@ from typing import ClassVar
 import attrs
 
 from recoverykit import _validation as v
+from recoverykit._instants import elapsed
 from recoverykit.case import Case
 from recoverykit.errors import ValidationError
 from recoverykit.model import (
@@ -110,7 +111,7 @@ class BaseRetention:
             return state.breached == 0
         first = state.case.first_responded_at
         limit = timedelta(days=self.on_time_days)
-        return first is not None and first - state.case.received_at <= limit
+        return first is not None and elapsed(state.case.received_at, first) <= limit
 
 
 def _resolved(case: Case) -> bool:
