@@ -10,13 +10,10 @@ import attrs
 from recoverykit import _validation as v
 from recoverykit.calendars import BusinessCalendar, HolidayRules
 from recoverykit.case import Case
-from recoverykit.clocks import (
-    Clock,
-    ClockStatus,
-    _check_calendar,
-    _evaluate_all,
-)
+from recoverykit.clocks import Clock, ClockStatus
 from recoverykit.clocks import _check as _clock_check
+from recoverykit.clocks._clock import _check_calendar
+from recoverykit.clocks._run import evaluate_all
 from recoverykit.errors import InvalidType, UnknownName, ValidationError
 from recoverykit.lifecycle import Lifecycle
 
@@ -97,7 +94,7 @@ class Regime:
                 have (every one is listed, as by `check`).
             ValidationError: ``now`` is naive.
         """
-        return _evaluate_all(case, self.clocks, self.calendar_for(calendar), now, "Regime.clocks")
+        return evaluate_all(case, self.clocks, self.calendar_for(calendar), now, "Regime.clocks")
 
     def check(self, lifecycle: Lifecycle) -> None:
         """Check that every state and event type the regime's clocks name is in ``lifecycle``.
