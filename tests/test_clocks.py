@@ -361,6 +361,14 @@ HOURLY_UNPAUSED = Clock(name="reply", target=BusinessHours(6), stop_on=ev.FinalR
 OFFSETS = st.integers(0, 14 * 24 * 60)
 
 
+def later_by(start: datetime, minutes: int) -> datetime:
+    """``minutes`` of real time after ``start`` (not wall time: clock changes count)."""
+    return (start.astimezone(UTC) + timedelta(minutes=minutes)).astimezone(start.tzinfo)
+
+
+later = later_by
+
+
 @given(
     start=st.datetimes(datetime(2024, 1, 1), datetime(2028, 12, 31), timezones=st.just(LONDON)),
     a=OFFSETS,
@@ -370,10 +378,10 @@ OFFSETS = st.integers(0, 14 * 24 * 60)
 )
 def test_pausing_never_shortens_a_deadline(start, a, b, now_after, clocks):
     paused_clock, plain_clock = clocks
-    t1 = start + timedelta(minutes=min(a, b))
-    t2 = start + timedelta(minutes=max(a, b))
+    t1 = later_by(start, min(a, b))
+    t2 = later_by(start, max(a, b))
     case = case_of(start, ev.InformationRequested(at=t1), ev.InformationReceived(at=t2))
-    now = t2 + timedelta(minutes=now_after)
+    now = later_by(t2, now_after)
     (paused,) = evaluate_clocks(case, [paused_clock], calendar=EW, now=now)
     (plain,) = evaluate_clocks(case, [plain_clock], calendar=EW, now=now)
     assert paused.due_at >= plain.due_at
@@ -390,8 +398,8 @@ def test_pausing_never_shortens_a_deadline(start, a, b, now_after, clocks):
     later=st.lists(OFFSETS, min_size=1, max_size=4),
 )
 def test_a_breach_is_never_undone_by_evaluating_later(start, later):
-    case = case_of(start, final(start + timedelta(minutes=max(later))))
-    times = sorted(start + timedelta(minutes=m) for m in later)
+    case = case_of(start, final(later_by(start, max(later))))
+    times = sorted((later_by(start, m) for m in later), key=lambda t: t.astimezone(UTC))
     seen_breach = False
     for now in times:
         (s,) = evaluate_clocks(case, [HOURLY], calendar=EW, now=now)
@@ -593,8 +601,8 @@ def test_a_custom_kind_agrees_with_the_built_in_arithmetic(start, n):
 def test_a_custom_clock_matches_the_same_clock_on_a_built_in_kind(
     received, ack_after, pause, now_after
 ):
-    ack = received + timedelta(minutes=ack_after)
-    t1, t2 = (ack + timedelta(minutes=m) for m in sorted(pause))
+    ack = later_by(received, ack_after)
+    t1, t2 = (later_by(ack, m) for m in sorted(pause))
     case = case_of(
         received,
         ev.Acknowledged(at=ack),
@@ -602,7 +610,7 @@ def test_a_custom_clock_matches_the_same_clock_on_a_built_in_kind(
         ev.InformationReceived(at=t2),
     )
     built_in = attrs.evolve(STAGE_1, target=CloseOfBusinessAfter(10))
-    now = t2 + timedelta(minutes=now_after)
+    now = later_by(t2, now_after)
     assert evaluate_clocks(case, [STAGE_1], calendar=EW, now=now) == evaluate_clocks(
         case, [built_in], calendar=EW, now=now
     )
@@ -761,8 +769,8 @@ def test_deadlines_near_year_9999_raise_only_validation_errors(
     )
     # Every instant stays before 9999-12-31 12:00 UTC, which every zone can represent.
     room = max(0, int((datetime(9999, 12, 31, 12, tzinfo=UTC) - start).total_seconds() // 60))
-    t1, t2, now = (start + timedelta(minutes=min(m, room)) for m in (*sorted(pause), 0))
-    now = start + timedelta(minutes=min(max(pause) + now_after, room))
+    t1, t2 = (later_by(start, min(m, room)) for m in sorted(pause))
+    now = later_by(start, min(max(pause) + now_after, room))
     case = case_of(start, ev.InformationRequested(at=t1), ev.InformationReceived(at=t2))
     try:
         (s,) = evaluate_clocks(case, [clock], calendar=EW_9999, now=now)

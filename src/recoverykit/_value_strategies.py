@@ -27,7 +27,9 @@ from recoverykit.clocks import (
     CalendarDays,
     Clock,
     CloseOfBusinessAfter,
+    LaterOf,
     Months,
+    Suspension,
     Weeks,
 )
 from recoverykit.complaint_lifecycle import COMPLAINT_LIFECYCLE
@@ -234,6 +236,18 @@ def clocks() -> st.SearchStrategy[Clock]:
         st.builds(Months, st.integers(0, 12)),
         st.builds(BusinessHours, st.integers(0, 100), st.integers(0, 59)),
     )
+    target = st.one_of(
+        target, st.builds(LaterOf, target, st.dates(date(2000, 1, 1), date(2040, 1, 1)))
+    )
+    suspension = st.builds(
+        Suspension,
+        name=_names(),
+        first_day=st.dates(date(2000, 1, 1), date(2040, 1, 1)),
+        last_day=st.dates(date(2040, 1, 2), date(2041, 1, 1)),
+        received_from=st.none() | st.dates(date(2000, 1, 1), date(2020, 1, 1)),
+        tags=st.frozensets(_names(), max_size=2),
+        reference=_names(),
+    )
     types = st.lists(st.sampled_from(_EVENT_TYPES), min_size=1, max_size=3)
     return st.builds(
         Clock,
@@ -245,4 +259,5 @@ def clocks() -> st.SearchStrategy[Clock]:
         restart_on=st.lists(st.sampled_from([ev.Reopened, ev.ReplySent]), max_size=1),
         warning=st.one_of(st.none(), st.integers(0, 48).map(lambda h: timedelta(hours=h))),
         receipt_next_business_day=st.booleans(),
+        suspensions=st.lists(suspension, max_size=2),
     )

@@ -15,7 +15,13 @@ cycle started at ``start``. The built-in kinds, in the calendar's zone:
   which it is received");
 - `CalendarDays(n)`, `Weeks(n)`, `Months(n)`: the end of the day that many days, weeks or
   months after the start day;
-- `BusinessHours(hours, minutes)`: that much working time after the start instant.
+- `BusinessHours(hours, minutes)`: that much working time after the start instant;
+- `LaterOf(target, day)`: the later of ``target``'s deadline and the end of ``day``;
+- `SwitchOn(day, before, after)`: one kind for cycles started before a date, another after.
+
+A clock may carry `Suspension` windows: whole days during which a regulator treats it as
+not running, for the cases the suspension selects (FCA DISP App 5). `explain_clocks`
+gives each clock's `Timeline`: the steps that set its deadline and how its time was spent.
 
 An app adds its own kind by writing one such class; the clock needs nothing else.
 
@@ -49,10 +55,14 @@ from recoverykit.clocks._kinds import (
     CalendarDays,
     CloseOfBusinessAfter,
     DeadlineKind,
+    LaterOf,
     Months,
+    SwitchOn,
     Weeks,
 )
 from recoverykit.clocks._run import ClockState, ClockStatus, evaluate_all
+from recoverykit.clocks._suspension import Suspension
+from recoverykit.clocks._timeline import Segment, SegmentKind, Step, Timeline, explain_clocks
 from recoverykit.errors import InvalidType, Problem
 from recoverykit.lifecycle import Lifecycle
 
@@ -66,10 +76,18 @@ __all__ = [
     "CloseOfBusinessAfter",
     "DeadlineKind",
     "Extension",
+    "LaterOf",
     "Months",
+    "Segment",
+    "SegmentKind",
+    "Step",
+    "Suspension",
+    "SwitchOn",
+    "Timeline",
     "Weeks",
     "check_clocks",
     "evaluate_clocks",
+    "explain_clocks",
     "unknown_names",
 ]
 

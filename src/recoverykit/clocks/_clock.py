@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 
 import attrs
@@ -21,6 +22,7 @@ from recoverykit.clocks._fields import (
     _stop_on,
 )
 from recoverykit.clocks._kinds import DeadlineKind, _check_kind, _day_of
+from recoverykit.clocks._suspension import Suspension
 from recoverykit.errors import InvalidType, RecoveryKitError, ValidationError
 from recoverykit.lifecycle import Lifecycle
 
@@ -28,6 +30,21 @@ from recoverykit.lifecycle import Lifecycle
 def _start_of(day: date, calendar: BusinessCalendar) -> datetime:
     """Midnight at the start of ``day`` in the calendar's zone."""
     return datetime.combine(day, time(0), calendar.tz)
+
+
+def _suspensions(value: Iterable[Suspension]) -> tuple[Suspension, ...]:
+    given: object = value
+    if isinstance(given, str | bytes | Suspension) or not isinstance(given, Iterable):
+        raise InvalidType(
+            "Clock.suspensions", f"expected an iterable of Suspension, got {v.type_name(given)}"
+        )
+    items: tuple[object, ...] = tuple(given)
+    for i, item in enumerate(items):
+        if not isinstance(item, Suspension):
+            raise InvalidType(
+                f"Clock.suspensions[{i}]", f"expected a Suspension, got {v.type_name(item)}"
+            )
+    return items  # type: ignore[return-value] # checked item by item above
 
 
 @attrs.frozen(kw_only=True)
@@ -57,6 +74,8 @@ class Clock:
         receipt_next_business_day: Treat a start on a non-business day, or after close of
             business, as a start at the beginning (midnight) of the next business day (FCA
             DISP 1.5 guidance). Applied before the target is asked, so it works for any kind.
+        suspensions: Dates during which a rule treats the clock as not running, for the
+            cases each `Suspension` selects (FCA DISP App 5 for motor-finance complaints).
         description: The rule the clock encodes, for people.
 
     The states and event types it names are checked against a lifecycle by `check` (and by
@@ -76,6 +95,7 @@ class Clock:
         default=None, validator=v.instance_of(Extension, optional=True)
     )
     receipt_next_business_day: bool = attrs.field(default=False, validator=v.instance_of(bool))
+    suspensions: tuple[Suspension, ...] = attrs.field(default=(), converter=_suspensions)
     description: str | None = attrs.field(default=None, validator=v.instance_of(str, optional=True))
 
     def due_from(

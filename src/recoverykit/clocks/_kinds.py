@@ -7,7 +7,7 @@ register the class with `recoverykit.serialization.register_tagged`) and a ``due
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import ClassVar, Protocol, runtime_checkable
 
 import attrs
@@ -156,3 +156,51 @@ def _check_kind(value: object, path: str) -> DeadlineKind:
             f"got {v.type_name(kind_tag)}",
         )
     return value
+
+
+@attrs.frozen
+class LaterOf:
+    """The later of ``target``'s deadline and the end of ``day`` (in the calendar's zone).
+
+    For rules that give "the later of 15 months after the final response or 29 July 2026"
+    (FCA DISP App 5's referral window for motor-finance complaints).
+    """
+
+    tag: ClassVar[str] = "later_of"
+    target: DeadlineKind = attrs.field()
+    day: date = attrs.field()
+
+    def __attrs_post_init__(self) -> None:
+        _check_kind(self.target, "LaterOf.target")
+        if isinstance(self.day, datetime) or not isinstance(self.day, date):
+            raise InvalidType("LaterOf.day", f"expected a date, got {v.type_name(self.day)}")
+
+    def due(self, start: datetime, calendar: BusinessCalendar) -> datetime:
+        due = self.target.due(start, calendar)
+        floor = _end_of(self.day, calendar)
+        return floor if due.astimezone(UTC) < floor.astimezone(UTC) else due
+
+
+@attrs.frozen
+class SwitchOn:
+    """``before`` for cycles that start before ``day``, ``after`` for the rest (the day in
+    the calendar's zone): a target the law changed on a date.
+
+    The FCA's referral window for motor-finance complaints is "the later of 15 months or
+    29 July 2026" for final responses sent up to 29 January 2026 and six months after.
+    """
+
+    tag: ClassVar[str] = "switch_on"
+    day: date = attrs.field()
+    before: DeadlineKind = attrs.field()
+    after: DeadlineKind = attrs.field()
+
+    def __attrs_post_init__(self) -> None:
+        if isinstance(self.day, datetime) or not isinstance(self.day, date):
+            raise InvalidType("SwitchOn.day", f"expected a date, got {v.type_name(self.day)}")
+        _check_kind(self.before, "SwitchOn.before")
+        _check_kind(self.after, "SwitchOn.after")
+
+    def due(self, start: datetime, calendar: BusinessCalendar) -> datetime:
+        kind = self.before if _day_of(start, calendar) < self.day else self.after
+        return kind.due(start, calendar)

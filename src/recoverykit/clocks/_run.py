@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable, Sequence
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
+from typing import Protocol
 
 import attrs
 
@@ -16,6 +17,7 @@ from recoverykit.case import Case
 from recoverykit.clocks import _check
 from recoverykit.clocks._clock import Clock, _check_calendar, _deadline
 from recoverykit.clocks._kinds import DeadlineKind
+from recoverykit.clocks._suspension import Suspension, covers, shifted
 from recoverykit.errors import InvalidType, RecoveryKitError, UnknownName, ValidationError
 
 
@@ -88,12 +90,39 @@ def evaluate_all(
     return tuple(statuses)
 
 
+_TICK = timedelta(microseconds=1)
+
+
+def _first_day(suspension: Suspension) -> date:
+    return suspension.first_day
+
+
+class Recorder(Protocol):
+    """What `explain_clocks` hears from a run (see `recoverykit.clocks._timeline`)."""
+
+    def started(self, event: ev.Event, cycle: int, target: DeadlineKind) -> None: ...
+    def computed(self, start: datetime, target: DeadlineKind, due: datetime) -> None: ...
+    def suspended(
+        self, suspension: Suspension, window: tuple[datetime, datetime], how: str, due: datetime
+    ) -> None: ...
+    def extended(self, event: ev.Event, target: DeadlineKind) -> None: ...
+    def paused(self, start: datetime, end: datetime, state: str, working: timedelta) -> None: ...
+    def met(self, event: ev.Event) -> None: ...
+    def breached(self, due: datetime) -> None: ...
+
+
 class _Run:
     """One pass over a case's history for one clock."""
 
-    def __init__(self, clock: Clock, calendar: BusinessCalendar) -> None:
+    def __init__(
+        self, clock: Clock, calendar: BusinessCalendar, record: Recorder | None = None
+    ) -> None:
         self.clock = clock
         self.calendar = calendar
+        self.record = record  # `explain_clocks` listens; evaluation passes None
+        self.suspensions: list[tuple[Suspension, tuple[datetime, datetime]]] = []
+        self.state = ""
+        self.pause_state = ""
         self.started_at: datetime | None = None
         self.nominal_due: datetime | None = None
         self.target: DeadlineKind = clock.target
@@ -135,6 +164,13 @@ class _Run:
         clock = self.clock
         lifecycle = case.lifecycle
         state = lifecycle.initial
+        if clock.suspensions:
+            calendar = self.calendar
+            self.suspensions = [
+                (s, s.window(calendar))
+                for s in sorted(clock.suspensions, key=_first_day)
+                if s.selects(case, calendar)
+            ]
         for event in case.history:
             if before(now, event.at):
                 break
@@ -142,16 +178,36 @@ class _Run:
             transition = lifecycle.transition_for(state, type(event))
             if transition is not None:  # the opening event has none: it is the initial state
                 state = transition.target_from(state)
+            self.state = state
             self.on_event(event)
             self.set_paused(state in clock.pause_in, event.at)
         self.advance_to(now)
         return self.status(now, paused=state in clock.pause_in)
+
+    def deadline(self, start: datetime, target: DeadlineKind) -> datetime:
+        """The deadline of a cycle from ``start`` under ``target``, after any suspension."""
+        calendar = self.calendar
+        due = _deadline(self.clock, start, calendar, target)
+        if self.record is not None:
+            self.record.computed(start, target, due)
+        for suspension, window in self.suspensions:
+            how = covers(window, start, due)
+            if how == "across":
+                due = shifted(due, suspension.days, calendar)
+            elif how == "inside":
+                # As if started at the end of the last suspended day.
+                due = _deadline(self.clock, window[1] - _TICK, calendar, target)
+            if how is not None and self.record is not None:
+                self.record.suspended(suspension, window, how, due)
+        return due
 
     def on_event(self, event: ev.Event) -> None:
         clock = self.clock
         if self.running and isinstance(event, clock.stop_on):
             self.met_at = event.at
             self.close_pause(event.at)
+            if self.record is not None:
+                self.record.met(event)
         elif (
             self.started_at is not None
             and self.met_at is None
@@ -159,14 +215,18 @@ class _Run:
             and isinstance(event, clock.extension.event)
         ):
             self.target = clock.extension.target
-            self.nominal_due = _deadline(clock, self.started_at, self.calendar, self.target)
+            if self.record is not None:
+                self.record.extended(event, self.target)
+            self.nominal_due = self.deadline(self.started_at, self.target)
         if self.running:
             return
         starts = clock.start_on if self.started_at is None else clock.restart_on
         if isinstance(event, starts):
             self.started_at = event.at
             self.target = clock.target
-            self.nominal_due = _deadline(clock, event.at, self.calendar, self.target)
+            if self.record is not None:
+                self.record.started(event, self.cycles + 1, clock.target)
+            self.nominal_due = self.deadline(event.at, self.target)
             self.met_at = None
             self.paused = timedelta(0)
             self.pause_from = None
@@ -175,12 +235,16 @@ class _Run:
     def set_paused(self, paused: bool, at: datetime) -> None:
         if paused and self.running and self.pause_from is None:
             self.pause_from = at
+            self.pause_state = self.state
         elif not paused:
             self.close_pause(at)
 
     def close_pause(self, at: datetime) -> None:
         if self.pause_from is not None:
-            self.paused += self.calendar.business_time_between(self.pause_from, at)
+            working = self.calendar.business_time_between(self.pause_from, at)
+            self.paused += working
+            if self.record is not None:
+                self.record.paused(self.pause_from, at, self.pause_state, working)
             self.pause_from = None
 
     def advance_to(self, at: datetime) -> None:
@@ -192,6 +256,8 @@ class _Run:
         due = self.due(at)
         if due is not None and before(due, at):
             self.breached_at = due
+            if self.record is not None:
+                self.record.breached(due)
 
     def status(self, now: datetime, *, paused: bool) -> ClockStatus:
         clock = self.clock

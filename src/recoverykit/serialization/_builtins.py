@@ -22,6 +22,8 @@ def builtin_tagged() -> tuple[type, ...]:
         clocks.Weeks,
         clocks.Months,
         clocks.BusinessHours,
+        clocks.LaterOf,
+        clocks.SwitchOn,
         *scoring.BUILTIN_RULES,
     )
 
