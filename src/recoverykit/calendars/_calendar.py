@@ -243,7 +243,10 @@ class BusinessCalendar:
             else:
                 pairs = _scan(source, year)
             for day, name in pairs:
-                found[day] = f"{found[day]}; {name}" if day in found else name
+                if day not in found:
+                    found[day] = name
+                elif name not in found[day].split("; "):  # two sources, one holiday: once
+                    found[day] = f"{found[day]}; {name}"
         return sorted(found.items())
 
     def is_holiday(self, day: date) -> bool:

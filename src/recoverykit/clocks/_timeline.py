@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable, Sequence
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import date, datetime, time, timedelta, tzinfo
 
 import attrs
 
@@ -108,6 +108,14 @@ def _when(at: datetime, calendar: BusinessCalendar) -> str:
     return at.astimezone(calendar.tz).strftime("%a %d %b %Y %H:%M")
 
 
+def _deadline_text(at: datetime, calendar: BusinessCalendar) -> str:
+    """A deadline as people say it: midnight is "the end of" the day before."""
+    local = at.astimezone(calendar.tz)
+    if local.time() == time(0):
+        return "the end of " + (local - timedelta(days=1)).strftime("%a %d %b %Y")
+    return local.strftime("%a %d %b %Y %H:%M")
+
+
 class _Listener:
     """Hears a run (the `Recorder` protocol of `_run`) and writes steps."""
 
@@ -128,7 +136,8 @@ class _Listener:
         self.windows.clear()
 
     def computed(self, start: datetime, target: DeadlineKind, due: datetime) -> None:
-        text = f"{target!r} from {_when(start, self.calendar)} gives {_when(due, self.calendar)}"
+        due_text = _deadline_text(due, self.calendar)
+        text = f"{target!r} from {_when(start, self.calendar)}: due {due_text}"
         self._step(start, "target", text, due)
 
     def suspended(
@@ -139,7 +148,7 @@ class _Listener:
             text = f"{suspension.name}: {suspension.days} days not running ({first} to {last})"
         else:
             text = f"{suspension.name}: started while not running ({first} to {last}); runs after"
-        self._step(None, "suspended", f"{text}: due {_when(due, self.calendar)}", due)
+        self._step(None, "suspended", f"{text}: due {_deadline_text(due, self.calendar)}", due)
         self.windows.append((*window, suspension.name))
 
     def extended(self, event: ev.Event, target: DeadlineKind) -> None:
@@ -179,6 +188,17 @@ def explain_clocks(
     Raises:
         The same errors as `evaluate_clocks`.
     """
+    return explain_all(case, clocks, calendar, now, "clocks")
+
+
+def explain_all(
+    case: Case,
+    clocks: Sequence[Clock] | Iterable[Clock],
+    calendar: BusinessCalendar,
+    now: datetime,
+    path: str,
+) -> tuple[Timeline, ...]:
+    """`explain_clocks`, with errors about a clock named ``path[i]`` (``Regime.clocks[i]``)."""
     if not isinstance(case, Case):
         raise InvalidType("case", f"expected a Case, got {v.type_name(case)}")
     if isinstance(clocks, str | bytes | Clock) or not isinstance(clocks, Iterable):
@@ -189,7 +209,7 @@ def explain_clocks(
     for i, clock in enumerate(checked):
         if not isinstance(clock, Clock):
             raise InvalidType(f"clocks[{i}]", f"expected a Clock, got {v.type_name(clock)}")
-    _check.check(checked, case.lifecycle, "clocks", indexed=True)
+    _check.check(checked, case.lifecycle, path, indexed=True)
     out = []
     for i, clock in enumerate(checked):
         listener = _Listener(calendar)
@@ -202,7 +222,7 @@ def explain_clocks(
             raise
         except (OverflowError, ValueError) as exc:
             raise ValidationError(
-                f"clocks[{i}]", f"clock {clock.name!r} cannot be explained at these dates: {exc}"
+                f"{path}[{i}]", f"clock {clock.name!r} cannot be explained at these dates: {exc}"
             ) from exc
         out.append(Timeline(clock.name, status, tuple(listener.steps), segments))
     return tuple(out)
@@ -210,7 +230,8 @@ def explain_clocks(
 
 def _now_text(status: ClockStatus, now: datetime, calendar: BusinessCalendar) -> str:
     assert status.due_at is not None  # noqa: S101 - the caller checked
-    text = f"{_when(now, calendar)}: {status.status.value}, due {_when(status.due_at, calendar)}"
+    due = _deadline_text(status.due_at, calendar)
+    text = f"{_when(now, calendar)}: {status.status.value}, due {due}"
     if status.paused_for:
         text += f" (after {_duration(status.paused_for)} paused)"
     if status.remaining is not None:

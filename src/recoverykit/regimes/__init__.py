@@ -17,6 +17,13 @@ and refuses a clock that names a state or event it does not have.
 """
 
 from recoverykit.regimes._helpdesk import HELPDESK, helpdesk_sla
+from recoverykit.regimes._motor_finance import (
+    COMMISSION_TAG,
+    DCA_TAG,
+    DISP_APP5_SUSPENSIONS,
+    FCA_MOTOR_FINANCE,
+    LEASING_TAG,
+)
 from recoverykit.regimes._regime import Regime
 from recoverykit.regimes._uk import (
     FCA_CLOSED_DAYS,
@@ -25,6 +32,7 @@ from recoverykit.regimes._uk import (
     HOUSING_OMBUDSMAN,
     fca_disp,
 )
+from recoverykit.regimes._versions import ChosenBy, DatedRegime, RegimeVersion
 from recoverykit.regimes._world import (
     ASIC_RG271,
     ASIC_RG271_HARDSHIP,
@@ -40,12 +48,20 @@ __all__ = [
     "ASIC_RG271_SUPERANNUATION",
     "CBI_CPC",
     "CFPB",
+    "COMMISSION_TAG",
+    "DCA_TAG",
+    "DISP_APP5_SUSPENSIONS",
     "FCA_CLOSED_DAYS",
     "FCA_DISP",
+    "FCA_MOTOR_FINANCE",
     "FCA_PAYMENTS",
     "HELPDESK",
     "HOUSING_OMBUDSMAN",
+    "LEASING_TAG",
+    "ChosenBy",
+    "DatedRegime",
     "Regime",
+    "RegimeVersion",
     "asic_rg271",
     "fca_disp",
     "helpdesk_sla",

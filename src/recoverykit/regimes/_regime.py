@@ -10,10 +10,11 @@ import attrs
 from recoverykit import _validation as v
 from recoverykit.calendars import BusinessCalendar, HolidayRules
 from recoverykit.case import Case
-from recoverykit.clocks import Clock, ClockStatus
+from recoverykit.clocks import Clock, ClockStatus, Timeline
 from recoverykit.clocks import _check as _clock_check
 from recoverykit.clocks._clock import _check_calendar
 from recoverykit.clocks._run import evaluate_all
+from recoverykit.clocks._timeline import explain_all
 from recoverykit.errors import InvalidType, UnknownName, ValidationError
 from recoverykit.lifecycle import Lifecycle
 
@@ -95,6 +96,17 @@ class Regime:
             ValidationError: ``now`` is naive.
         """
         return evaluate_all(case, self.clocks, self.calendar_for(calendar), now, "Regime.clocks")
+
+    def explain(
+        self, case: Case, *, calendar: BusinessCalendar, now: datetime
+    ) -> tuple[Timeline, ...]:
+        """Every clock's `Timeline` on ``case`` at ``now``: its status (as `evaluate`
+        gives it) and why it is due when it is.
+
+        Raises:
+            The same errors as `evaluate`.
+        """
+        return explain_all(case, self.clocks, self.calendar_for(calendar), now, "Regime.clocks")
 
     def check(self, lifecycle: Lifecycle) -> None:
         """Check that every state and event type the regime's clocks name is in ``lifecycle``.
