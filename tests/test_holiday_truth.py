@@ -15,30 +15,34 @@ about which weekday is the observed one still shows up as a weekday difference.
 
 Every difference must be in `ACCEPTED`, with the side that lists the day, the reason and the
 source that decides it; an `ACCEPTED` entry that no longer occurs fails too, so the table
-cannot go stale.
+cannot go stale. docs/holidays.md shows the same table and the UK one-offs; both are checked
+here against this table and the built-ins.
 
 US federal is compared with the package's ``GOVERNMENT`` category (federal holidays of the
 federal government, with executive-order closures); its ``PUBLIC`` category is the
 holidays of the country at large and has no closures. The US built-in deliberately has no
-executive-order closures (see its docstring), so every closure is an accepted difference.
+executive-order closures (see docs/holidays.md), so every closure is an accepted difference.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any, Literal
 
 import attrs
 import pytest
 
 from recoverykit import calendars
-from recoverykit.calendars import BusinessCalendar
+from recoverykit.calendars import BusinessCalendar, HolidayRules, OneOff
 
 YEARS = range(1995, 2046)
 WEEKDAYS = frozenset(range(5))
 # The accepted differences below are those of this release of the package's data.
 HOLIDAYS_MINVERSION = "0.109"
+DOCS = Path(__file__).resolve().parents[1] / "docs" / "holidays.md"
 
 Side = Literal["built-in", "holidays"]
 
@@ -57,6 +61,7 @@ class Accepted:
 _US_EO = "closure of executive departments by executive order, not a legal public holiday"
 _US_HALF = "half-day closure by executive order: a working day, not a holiday"
 
+# Keep in step with the table in docs/holidays.md (test_docs_table_is_the_accepted_table).
 ACCEPTED: tuple[Accepted, ...] = (
     Accepted(
         "scotland",
@@ -186,7 +191,8 @@ def test_builtin_calendar_agrees_with_holidays_package(holidays_package, calenda
         if (day, side) not in accepted
     ]
     problems += [
-        f"{calendar} {a.day}: ACCEPTED ({a.side} only) no longer differs; remove the entry"
+        f"{calendar} {a.day}: ACCEPTED ({a.side} only) no longer differs; remove the entry "
+        "(and its row in docs/holidays.md)"
         for key, a in sorted(accepted.items())
         if key not in found
     ]
@@ -204,3 +210,65 @@ def test_accepted_table_is_well_formed():
         assert a.day.weekday() in WEEKDAYS, a  # weekend dates are never compared
         assert a.reason.strip(), a
         assert a.source.strip(), a
+
+
+# -- the docs page ------------------------------------------------------------------------
+
+
+def markdown_table(heading: str) -> list[list[str]]:
+    """The rows (without header and rule) of the first table after ``heading``."""
+    lines = DOCS.read_text(encoding="utf-8").splitlines()
+    start = lines.index(heading)
+    rows: list[list[str]] = []
+    for line in lines[start + 1 :]:
+        if line.startswith("|"):
+            rows.append([cell.strip() for cell in line.strip().strip("|").split("|")])
+        elif rows:
+            break
+    assert len(rows) > 2, f"no table under {heading!r} in {DOCS}"
+    assert set("".join(rows[1])) <= set("-: "), "the second row of a table is its rule"
+    return rows[2:]
+
+
+def plain(cell: str) -> str:
+    return cell.replace("`", "")
+
+
+def test_docs_table_is_the_accepted_table():
+    rows = markdown_table("## Accepted differences")
+    sides = {"built-in only": "built-in", "holidays only": "holidays"}
+    documented = [
+        Accepted(plain(cal), date.fromisoformat(day), sides[side], reason, source)
+        for cal, day, side, reason, source in rows
+    ]
+    assert documented == list(ACCEPTED)
+
+
+def _uk_rules(calendar: str) -> HolidayRules:
+    (rules,) = BUILTINS[calendar]().holidays_from
+    assert isinstance(rules, HolidayRules)
+    return rules
+
+
+def test_docs_uk_one_offs_are_the_builtins():
+    uk = ("england_and_wales", "scotland", "northern_ireland")
+    built: dict[tuple[date, str], set[str]] = {}
+    cancelled = {(cal, day) for cal in uk for day in _uk_rules(cal).cancelled}
+    for cal in uk:
+        for rule in _uk_rules(cal).rules:
+            if isinstance(rule, OneOff):
+                built.setdefault((rule.day, rule.name), set()).add(cal)
+    documented: dict[tuple[date, str], set[str]] = {}
+    replaced: set[tuple[str, date]] = set()
+    for day, cals, name, instead_of in markdown_table("## UK one-offs in the built-ins"):
+        in_cals = {plain(c).strip() for c in cals.split(",")}
+        documented[date.fromisoformat(day), name] = in_cals
+        if instead_of != "-":
+            replaced |= {(cal, date.fromisoformat(instead_of)) for cal in in_cals}
+    assert documented == built
+    assert replaced == cancelled
+
+
+def test_docs_say_which_package_version_was_compared():
+    text = DOCS.read_text(encoding="utf-8")
+    assert re.search(rf"holidays[` ]*\s*{re.escape(HOLIDAYS_MINVERSION)}\b", text)
