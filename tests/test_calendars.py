@@ -45,7 +45,8 @@ SCOTLAND = {
     2023: "01-02 01-03 04-07 05-01 05-08 05-29 08-07 11-30 12-25 12-26",
     2024: "01-01 01-02 03-29 05-06 05-27 08-05 12-02 12-25 12-26",
     2025: "01-01 01-02 04-18 05-05 05-26 08-04 12-01 12-25 12-26",
-    2026: "01-01 01-02 04-03 05-04 05-25 08-03 11-30 12-25 12-28",
+    # 15 June 2026: the World Cup bank holiday, by Royal Proclamation of February 2026.
+    2026: "01-01 01-02 04-03 05-04 05-25 06-15 08-03 11-30 12-25 12-28",
     2027: "01-01 01-04 03-26 05-03 05-31 08-02 11-30 12-27 12-28",
     2028: "01-03 01-04 04-14 05-01 05-29 08-07 11-30 12-25 12-26",
 }
@@ -107,6 +108,16 @@ def test_one_offs_and_cancellations_in_earlier_years():
     assert d("2011-04-29") in {day for day, _ in ew.holidays(2011)}
     assert d("2020-05-08") in {day for day, _ in ew.holidays(2020)}
     assert d("2020-05-04") not in {day for day, _ in ew.holidays(2020)}
+
+
+def test_1995_ve_day_bank_holiday_by_region():
+    # England, Wales and Northern Ireland moved the early May bank holiday to 8 May 1995;
+    # Scotland kept 1 May and had 8 May as well (HC Deb 2 March 1995 vol 255 c709W).
+    for cal in (calendars.england_and_wales(), calendars.northern_ireland()):
+        may = [day for day, _ in cal.holidays(1995) if day.month == 5]
+        assert may == [d("1995-05-08"), d("1995-05-29")]
+    may = [day for day, _ in calendars.scotland().holidays(1995) if day.month == 5]
+    assert may == [d("1995-05-01"), d("1995-05-08"), d("1995-05-29")]
 
 
 class TestRules:

@@ -50,6 +50,27 @@ _UK_CANCELLED = frozenset(
     {date(2002, 5, 27), date(2012, 5, 28), date(2020, 5, 4), date(2022, 5, 30)}
 )
 
+# England, Wales and Northern Ireland only: in 1995 the early May bank holiday moved from
+# 1 May to 8 May for the 50th anniversary of VE day (Royal Proclamation under the 1971 Act;
+# HL Deb 16 December 1993 vol 550 cc135-6WA, HC Deb 2 March 1995 vol 255 c709W).
+_EW_NI_ONE_OFFS: tuple[HolidayRule, ...] = (
+    # 1995 proclamation (HC Deb 2 March 1995 vol 255 c709W): moved from Monday 1 May.
+    OneOff("Early May bank holiday (VE day)", date(1995, 5, 8)),
+)
+_EW_NI_CANCELLED = _UK_CANCELLED | {
+    date(1995, 5, 1),  # 1995 proclamation (HC Deb 2 March 1995 vol 255 c709W): moved to 8 May
+}
+
+# Scotland only.
+_SCOTLAND_ONE_OFFS: tuple[HolidayRule, ...] = (
+    # 1995 proclamation: in Scotland 8 May was an additional bank holiday and 1 May stayed
+    # (HC Deb 2 March 1995 vol 255 c709W; HL Deb 16 December 1993 vol 550 cc135-6WA).
+    OneOff("Bank holiday for the 50th anniversary of VE day", date(1995, 5, 8)),
+    # Royal Proclamation under section 1(3) of the 1971 Act, announced by Buckingham Palace
+    # on 4 February 2026 at the First Minister's request.
+    OneOff("Bank holiday for Scotland's participation in the FIFA World Cup", date(2026, 6, 15)),
+)
+
 
 def england_and_wales() -> BusinessCalendar:
     """Bank and public holidays in England and Wales (gov.uk/bank-holidays), Europe/London,
@@ -60,8 +81,9 @@ def england_and_wales() -> BusinessCalendar:
             EasterOffset("Easter Monday", 1),
             NthWeekday("Summer bank holiday", 8, MONDAY, -1, since=1971),
             *_UK_ONE_OFFS,
+            *_EW_NI_ONE_OFFS,
         ),
-        cancelled=_UK_CANCELLED,
+        cancelled=_EW_NI_CANCELLED,
     )
     return BusinessCalendar("Europe/London", holidays_from=(rules,), name="England and Wales")
 
@@ -74,8 +96,10 @@ def scotland() -> BusinessCalendar:
             *_UK_COMMON,
             FixedDate("2nd January", 1, 2, _NEXT),
             NthWeekday("Summer bank holiday", 8, MONDAY, 1, since=1971),
+            # St Andrew's Day Bank Holiday (Scotland) Act 2007, Royal Assent 15 January 2007.
             FixedDate("St Andrew's Day", 11, 30, _NEXT, since=2007),
             *_UK_ONE_OFFS,
+            *_SCOTLAND_ONE_OFFS,
         ),
         cancelled=_UK_CANCELLED,
     )
@@ -93,8 +117,9 @@ def northern_ireland() -> BusinessCalendar:
             FixedDate("St Patrick's Day", 3, 17, _NEXT),
             FixedDate("Battle of the Boyne (Orangemen's Day)", 7, 12, _NEXT),
             *_UK_ONE_OFFS,
+            *_EW_NI_ONE_OFFS,
         ),
-        cancelled=_UK_CANCELLED,
+        cancelled=_EW_NI_CANCELLED,
     )
     return BusinessCalendar("Europe/London", holidays_from=(rules,), name="Northern Ireland")
 
@@ -102,7 +127,12 @@ def northern_ireland() -> BusinessCalendar:
 def us_federal(tz: str | tzinfo = "America/New_York") -> BusinessCalendar:
     """US federal holidays (5 U.S.C. 6103) with the observed-day rules: a Saturday holiday
     is observed on Friday, a Sunday one on Monday (so New Year's Day may be observed on
-    31 December of the year before). Inauguration Day (Washington DC area only) is left out."""
+    31 December of the year before). Inauguration Day (Washington DC area only) is left out.
+
+    Only the legal public holidays of 5 U.S.C. 6103(a) are here: closures of executive
+    departments by executive order (Christmas Eve some years, national days of mourning
+    such as 9 January 2025) are not legal public holidays and are left out; add those you
+    need with `BusinessCalendar.union` (see "Holiday truth" in the docs)."""
     nearest = Observance.NEAREST_WEEKDAY
     rules = HolidayRules(
         (
