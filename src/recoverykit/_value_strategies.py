@@ -258,6 +258,7 @@ def clocks() -> st.SearchStrategy[Clock]:
         pause_in=st.frozensets(st.sampled_from(COMPLAINT_LIFECYCLE.states), max_size=2),
         restart_on=st.lists(st.sampled_from([ev.Reopened, ev.ReplySent]), max_size=1),
         warning=st.one_of(st.none(), st.integers(0, 48).map(lambda h: timedelta(hours=h))),
+        warning_in_working_time=st.booleans(),
         receipt_next_business_day=st.booleans(),
         suspensions=st.lists(suspension, max_size=2),
     )

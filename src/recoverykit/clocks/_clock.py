@@ -70,6 +70,9 @@ class Clock:
             customer reply for a "next reply" clock; `Reopened` for a resolution clock). An
             event that both stops and restarts the clock (a periodic update) does both.
         warning: Status turns ``warning`` when no more than this remains.
+        warning_in_working_time: Measure the ``warning`` threshold in working time (the
+            calendar's hours) instead of real time. Working time only runs in working
+            hours, so the warning then starts in working hours, never at midnight.
         extension: A longer target unlocked by an event before the deadline.
         receipt_next_business_day: Treat a start on a non-business day, or after close of
             business, as a start at the beginning (midnight) of the next business day (FCA
@@ -91,6 +94,7 @@ class Clock:
     pause_in: frozenset[str] = attrs.field(default=frozenset(), converter=_states)
     restart_on: tuple[type[ev.Event], ...] = attrs.field(default=(), converter=_restart_on)
     warning: timedelta | None = attrs.field(default=None, validator=_optional_duration)
+    warning_in_working_time: bool = attrs.field(default=False, validator=v.instance_of(bool))
     extension: Extension | None = attrs.field(
         default=None, validator=v.instance_of(Extension, optional=True)
     )

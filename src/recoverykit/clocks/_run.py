@@ -259,6 +259,12 @@ class _Run:
             if self.record is not None:
                 self.record.breached(due)
 
+    def left(self, now: datetime, due: datetime, real: timedelta) -> timedelta:
+        """What is left before ``due``, as the clock's warning measures it."""
+        if self.clock.warning_in_working_time:
+            return self.calendar.business_time_between(now, due)
+        return real
+
     def status(self, now: datetime, *, paused: bool) -> ClockStatus:
         clock = self.clock
         due = self.due(now)
@@ -275,7 +281,7 @@ class _Run:
             state = ClockState.MET
         elif paused:
             state = ClockState.PAUSED
-        elif clock.warning is not None and left <= clock.warning:
+        elif clock.warning is not None and self.left(now, due, left) <= clock.warning:
             state = ClockState.WARNING
         else:
             state = ClockState.RUNNING
