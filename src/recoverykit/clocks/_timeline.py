@@ -154,7 +154,10 @@ class _Listener:
     def extended(self, event: ev.Event, target: DeadlineKind) -> None:
         when = _when(event.at, self.calendar)
         self._step(
-            event.at, "extended", f"{when}: {type(event).__name__} extends to {target!r}", None
+            event.at,
+            "extended",
+            f"{when}: {type(event).__name__} extends the target to {target!r}",
+            None,
         )
 
     def paused(self, start: datetime, end: datetime, state: str, working: timedelta) -> None:
