@@ -1,4 +1,5 @@
-"""A UK bank under the FCA's complaint rules (DISP): deadlines, escalation, final response.
+"""A UK bank under the FCA's complaint rules (DISP): deadlines, escalation, final response,
+and, for each clock, why it is due when it is.
 
 Run with ``python examples/regulated_bank.py``.
 """
@@ -106,6 +107,12 @@ def main() -> None:
         case = case.apply(event)
     show(case, answered + timedelta(days=1))
     print(f"   referral rights given: {case.final_response.referral_rights_given}")
+
+    # Why each clock is due when it is: the steps that set its deadline and how its time
+    # was spent (Edinburgh's Christmas and New Year holidays, the FCA's own Christmas Day).
+    print("-- why")
+    for timeline in FCA.explain(case, calendar=CALENDAR, now=answered + timedelta(days=1)):
+        print(timeline)
 
 
 if __name__ == "__main__":

@@ -164,3 +164,29 @@ def test_event_log_output():
         "records: 12,590; columns of the first: 18",
         "from_records(to_records(cases)) == cases: True",
     ]
+
+
+def test_regulated_bank_says_why_each_clock_is_due():
+    out = subprocess.run(
+        [sys.executable, str(ROOT / "examples" / "regulated_bank.py")],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    why = out[out.index("-- why") :]
+    # Edinburgh: Christmas Day and the substitute Boxing Day are skipped; the third business
+    # day after Wednesday 23 December 2026 is Wednesday 30 December.
+    assert (
+        "CloseOfBusinessAfter(n=3) from Wed 23 Dec 2026 16:40: due Wed 30 Dec 2026 17:00; "
+        "counted Thu 24 Dec, Tue 29 Dec, Wed 30 Dec; skipped Fri 25 Dec (Christmas Day), "
+        "Mon 28 Dec (Boxing Day (substitute day))"
+    ) in why
+    assert "Weeks(n=8) from Wed 23 Dec 2026 16:40: due the end of Wed 17 Feb 2027" in why
+    assert "Months(n=6) from Tue 09 Feb 2027 20:40: due the end of Mon 09 Aug 2027" in why
+    assert "2nd January (substitute day)" in why  # Scotland's own holiday, 4 January 2027
+    assert [line.split(":")[0] for line in why.splitlines() if not line.startswith(" ")] == [
+        "-- why",
+        "summary_resolution",
+        "final_response",
+        "ombudsman_referral",
+    ]

@@ -87,7 +87,10 @@ class TestTimeline:
         assert str(timeline) == (
             "resolution: running\n"
             "  Thu 24 Dec 2026 10:00: ComplaintReceived starts cycle 1 (BusinessDays(n=5))\n"
-            "  BusinessDays(n=5) from Thu 24 Dec 2026 10:00: due the end of Tue 05 Jan 2027\n"
+            "  BusinessDays(n=5) from Thu 24 Dec 2026 10:00: due the end of Tue 05 Jan 2027;"
+            " counted Tue 29 Dec, Wed 30 Dec, Thu 31 Dec, Mon 04 Jan, Tue 05 Jan;"
+            " skipped Fri 25 Dec (Christmas Day), Mon 28 Dec (Boxing Day (substitute day)),"
+            " Fri 01 Jan (New Year's Day)\n"
             "  Wed 30 Dec 2026 10:00 to Thu 31 Dec 2026 12:00: paused in awaiting_customer"
             " (10h00 of working time added)\n"
             "  Mon 04 Jan 2027 12:00: running, due Thu 07 Jan 2027 11:00"

@@ -22,7 +22,7 @@ from recoverykit.calendars import BusinessCalendar
 from recoverykit.case import Case
 from recoverykit.clocks import _check
 from recoverykit.clocks._clock import Clock, _check_calendar
-from recoverykit.clocks._kinds import DeadlineKind
+from recoverykit.clocks._kinds import BusinessDays, CloseOfBusinessAfter, DeadlineKind
 from recoverykit.clocks._run import ClockStatus, _Run
 from recoverykit.clocks._suspension import Suspension, _midnight
 from recoverykit.errors import InvalidType, RecoveryKitError, ValidationError
@@ -104,6 +104,29 @@ def _duration(span: timedelta) -> str:
     return " ".join(parts)
 
 
+def _counted(start: datetime, n: int, calendar: BusinessCalendar) -> str:
+    """The business days a day-counting target counted, and the weekdays it skipped."""
+    if not 0 < n <= _LISTED:
+        return ""
+    day = start.astimezone(calendar.tz).date()
+    counted: list[str] = []
+    skipped: list[str] = []
+    names: dict[date, str] = {}
+    while len(counted) < n:
+        day += timedelta(days=1)
+        if calendar.is_business_day(day):
+            counted.append(day.strftime("%a %d %b"))
+        elif day.weekday() in calendar.working_weekdays:
+            if day.year not in {d.year for d in names}:
+                names.update(calendar.holidays(day.year))
+            skipped.append(f"{day:%a %d %b} ({names.get(day, 'holiday')})")
+    text = f"; counted {', '.join(counted)}"
+    return text + (f"; skipped {', '.join(skipped)}" if skipped else "")
+
+
+_LISTED = 40  # beyond that, the segments say where the time went
+
+
 def _when(at: datetime, calendar: BusinessCalendar) -> str:
     return at.astimezone(calendar.tz).strftime("%a %d %b %Y %H:%M")
 
@@ -138,6 +161,8 @@ class _Listener:
     def computed(self, start: datetime, target: DeadlineKind, due: datetime) -> None:
         due_text = _deadline_text(due, self.calendar)
         text = f"{target!r} from {_when(start, self.calendar)}: due {due_text}"
+        if isinstance(target, BusinessDays | CloseOfBusinessAfter):
+            text += _counted(start, target.n, self.calendar)
         self._step(start, "target", text, due)
 
     def suspended(
