@@ -557,7 +557,20 @@ def test_calendars_and_clocks_round_trip(calendar, clock):
 @pytest.mark.parametrize(
     "value",
     [
-        *(getattr(regimes, name) for name in regimes.__all__ if name.isupper()),
+        *(
+            value
+            for name in regimes.__all__
+            if name.isupper() and isinstance(value := getattr(regimes, name), regimes.Regime)
+        ),
+        regimes.DatedRegime(
+            name="FCA DISP, dated",
+            versions=[
+                regimes.RegimeVersion(date(2011, 1, 1), regimes.FCA_DISP),
+                regimes.RegimeVersion(date(2024, 1, 11), regimes.FCA_MOTOR_FINANCE),
+            ],
+            chosen_by="now",
+            on_change="every open case",
+        ),
         calendars.england_and_wales(),
         calendars.us_federal(),
         BusinessCalendar("Europe/Paris", holidays_from=[{date(2026, 7, 14): "Fete nationale"}]),
