@@ -761,8 +761,15 @@ def test_deadlines_near_year_9999_raise_only_validation_errors(
     )
     # Every instant stays before 9999-12-31 12:00 UTC, which every zone can represent.
     room = max(0, int((datetime(9999, 12, 31, 12, tzinfo=UTC) - start).total_seconds() // 60))
-    t1, t2, now = (start + timedelta(minutes=min(m, room)) for m in (*sorted(pause), 0))
-    now = start + timedelta(minutes=min(max(pause) + now_after, room))
+    # Minutes are added to the instant: aware arithmetic in the zone drops fold=1 and would
+    # move a start in the repeated autumn hour an hour earlier.
+    utc = start.astimezone(UTC)
+
+    def after(minutes: int) -> datetime:
+        return (utc + timedelta(minutes=minutes)).astimezone(start.tzinfo)
+
+    t1, t2 = (after(min(m, room)) for m in sorted(pause))
+    now = after(min(max(pause) + now_after, room))
     case = case_of(start, ev.InformationRequested(at=t1), ev.InformationReceived(at=t2))
     try:
         (s,) = evaluate_clocks(case, [clock], calendar=EW_9999, now=now)
