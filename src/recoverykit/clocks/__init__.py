@@ -135,8 +135,9 @@ class Clock:
         warning: Status turns ``warning`` when no more than this remains.
         extension: A longer target unlocked by an event before the deadline.
         receipt_next_business_day: Treat a start on a non-business day, or after close of
-            business, as a start at the beginning (midnight) of the next business day (FCA
-            DISP 1.5 guidance). Applied before the target is asked, so it works for any kind.
+            business, as a start at the beginning (midnight) of the next business day (a
+            firm's policy choice; the FCA guidance that allowed it, DISP 1.5.3G, is shown as
+            deleted). Applied before the target is asked, so it works for any kind.
         description: The rule the clock encodes, for people.
 
     The states and event types it names are checked against a lifecycle by `check` (and by
