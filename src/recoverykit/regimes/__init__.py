@@ -11,17 +11,17 @@ its own (the FCA's Christmas Day and Good Friday) add them to whatever calendar 
 Where a rule needs an event the default lifecycle has no better name for, it uses:
 `ReplySent` for an update to the customer (and a stage 2 acknowledgement); `HoldingReplySent`
 for a message that buys more time (the FCA payment-services holding response, the CFPB's "in
-progress" response, a complaint code's extension notice); `Reopened` for a customer's
-escalation after a response (Housing Ombudsman stage 2); `ReferredToOmbudsman` for a referral
-to an ombudsman.
+progress" response, a complaint code's extension notice, a PSR "stop the clock"); `Reopened`
+for a customer's escalation after a response (stage 2 of the Housing Ombudsman and LGSCO
+codes); `ReferredToOmbudsman` for a referral to an ombudsman or ADR body.
 
 A regime's clocks name states and events of the default lifecycle (the helpdesk clocks pause
 in ``awaiting_customer``). An app that derives its own lifecycle checks a regime against it
 once, at start-up, with `Regime.check`; `Regime.evaluate` checks against the case's lifecycle
 and refuses a clock that names a state or event it does not have.
 
-A regime does not check dates: a regime that applies from a date (``CBI_CPC_2025``)
-evaluates any case it is given. Choosing the version in
+A regime does not check dates: a regime that applies from a date (``OFCOM_6_WEEKS``,
+``CBI_CPC_2025``, ``DUAA_COMPLAINTS``) evaluates any case it is given. Choosing the version in
 force for a complaint is the app's (or a dated-versions feature's) job.
 """
 
@@ -31,9 +31,18 @@ from recoverykit.regimes._uk_finance import (
     FCA_CLOSED_DAYS,
     FCA_DISP,
     FCA_PAYMENTS,
+    PSR_APP_SCAMS,
     fca_disp,
 )
-from recoverykit.regimes._uk_services import HOUSING_OMBUDSMAN
+from recoverykit.regimes._uk_services import (
+    DUAA_COMPLAINTS,
+    HOUSING_OMBUDSMAN,
+    LGSCO,
+    OFCOM_6_WEEKS,
+    OFCOM_8_WEEKS,
+    OFGEM,
+    OFWAT_GSS,
+)
 from recoverykit.regimes._us import CFPB
 from recoverykit.regimes._world import (
     ASIC_RG271,
@@ -53,11 +62,18 @@ __all__ = [
     "CBI_CPC_2012",
     "CBI_CPC_2025",
     "CFPB",
+    "DUAA_COMPLAINTS",
     "FCA_CLOSED_DAYS",
     "FCA_DISP",
     "FCA_PAYMENTS",
     "HELPDESK",
     "HOUSING_OMBUDSMAN",
+    "LGSCO",
+    "OFCOM_6_WEEKS",
+    "OFCOM_8_WEEKS",
+    "OFGEM",
+    "OFWAT_GSS",
+    "PSR_APP_SCAMS",
     "Regime",
     "asic_rg271",
     "fca_disp",

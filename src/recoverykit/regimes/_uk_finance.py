@@ -1,4 +1,4 @@
-"""UK financial services: the FCA (DISP, payment services)."""
+"""UK financial services: the FCA (DISP, payment services) and the PSR's APP scam rules."""
 
 from __future__ import annotations
 
@@ -113,5 +113,34 @@ FCA_PAYMENTS = Regime(
             ),
         ),
         _OMBUDSMAN_REFERRAL,
+    ],
+)
+
+
+# -- UK Payment Systems Regulator: APP scam reimbursement -----------------------------------
+
+PSR_APP_SCAMS = Regime(
+    name="PSR APP scam reimbursement",
+    reference=(
+        "Payment Systems Regulator APP scams reimbursement requirement: Specific Requirement 1 "
+        "(on Pay.UK, the Faster Payments reimbursement rules) and Specific Direction 20 (on "
+        "sending PSPs), PS23/4, in force from 7 October 2024: reimburse within 5 business "
+        "days of the claim; a PSP that stops the clock must still decide within 35 business "
+        "days; claims within 13 months of the last payment (an eligibility rule, not a clock)"
+    ),
+    clocks=[
+        Clock(
+            name="reimbursement",
+            target=BusinessDays(5),
+            stop_on=ev.FinalResponseSent,
+            extension=Extension(event=ev.HoldingReplySent, target=BusinessDays(35)),
+            description=(
+                "Reimburse (or decline) within 5 business days of the claim (Pay.UK FPS "
+                "reimbursement rules); record the decision as FinalResponseSent. Stopping the "
+                "clock (recorded as HoldingReplySent to the consumer) moves the deadline to the "
+                "outer limit, 35 business days after the claim; the time the clock was "
+                "actually stopped is not tracked."
+            ),
+        ),
     ],
 )

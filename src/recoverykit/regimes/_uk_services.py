@@ -1,17 +1,20 @@
-"""UK services: the Housing Ombudsman Complaint Handling Code."""
+"""UK services: the housing and local government complaint codes, Ofcom, Ofgem, Ofwat and
+the Data (Use and Access) Act 2025."""
 
 from __future__ import annotations
 
 from recoverykit import events as ev
 from recoverykit.clocks import (
     BusinessDays,
+    CalendarDays,
     Clock,
     Extension,
     Months,
+    Weeks,
 )
 from recoverykit.regimes._regime import Regime
 
-# -- Two-stage complaint codes: the Housing Ombudsman ---------------------------------------
+# -- Two-stage complaint codes: Housing Ombudsman and LGSCO ---------------------------------
 
 _STAGE_2_START = (
     "A Clock cannot start on 'the ReplySent after Reopened', so this one counts from the "
@@ -93,6 +96,141 @@ HOUSING_OMBUDSMAN = Regime(
                 "landlord's stage 2 (final) response. The window opens at each final response; "
                 "an escalation (Reopened) meets the stage 1 window and the stage 2 response "
                 "opens a new one. The customer's window: 'breached' means it has closed."
+            ),
+        ),
+    ],
+)
+
+LGSCO = Regime(
+    name="Local Government and Social Care Ombudsman Complaint Handling Code",
+    reference=(
+        "LGSCO Complaint Handling Code (guidance to councils, not statutory), which the LGSCO "
+        "applies in its investigations from 1 April 2026, section 6: acknowledge within 5 "
+        "working days (6.2); stage 1 response within 10 working days of acknowledgement "
+        "(6.3), extension of no more than 10 without good reason (6.4); stage 2 acknowledged "
+        "within 5 and answered within 20 working days of that acknowledgement, extension of "
+        "up to 20 (stage 2 figures from councils' published procedures)"
+    ),
+    clocks=_two_stage("LGSCO Code", {"ack": "6.2", "s1": "6.3", "s1x": "6.4", "ack2": "stage 2"}),
+)
+
+
+# -- Ofcom: General Condition C4 ------------------------------------------------------------
+
+
+def _ofcom(weeks: int, reference: str) -> Regime:
+    return Regime(
+        name=f"Ofcom GC C4: ADR after {weeks} weeks",
+        reference=reference,
+        clocks=[
+            Clock(
+                name="final_response",
+                target=Weeks(weeks),
+                stop_on=(ev.FinalResponseSent, ev.ReferredToOmbudsman),
+                description=(
+                    f"Ofcom General Condition C4: a complaint not resolved {weeks} weeks after "
+                    "it was first raised may go to ADR, and the provider must send an ADR "
+                    "letter. Met by a final response (a resolution, or deadlock with an ADR "
+                    "letter); 'breached' means the customer may now go to ADR."
+                ),
+            ),
+        ],
+    )
+
+
+OFCOM_8_WEEKS = _ofcom(
+    8,
+    "Ofcom General Condition C4 (C4.2 Approved Complaints Code, C4.3 ADR membership), the "
+    "rule before 8 April 2026: a customer may take a complaint to ADR 8 weeks after raising "
+    "it, or earlier at deadlock (Ofcom's 2008 ADR review cut 12 weeks to 8)",
+)
+OFCOM_6_WEEKS = _ofcom(
+    6,
+    "Ofcom General Condition C4 (C4.2 Approved Complaints Code, C4.3 ADR membership) as "
+    "changed by Ofcom's statement 'Review of ADR in the telecoms sector' (8 July 2025), in "
+    "force from 8 April 2026 (Ofcom says 'April 2026'; the day is from secondary sources): "
+    "ADR 6 weeks after the complaint was raised, or earlier at deadlock",
+)
+
+
+# -- Ofgem and the Energy Ombudsman ---------------------------------------------------------
+
+OFGEM = Regime(
+    name="Ofgem complaints handling and the Energy Ombudsman",
+    reference=(
+        "Gas and Electricity (Consumer Complaints Handling Standards) Regulations 2008 and the "
+        "Energy Ombudsman terms of reference (the time limits for complaints that began on or "
+        "after 1 October 2015): the supplier has up to 8 weeks to resolve a complaint or "
+        "reach deadlock; the customer may then go to the Energy Ombudsman, within 12 months "
+        "of the deadlock letter"
+    ),
+    clocks=[
+        Clock(
+            name="final_response",
+            target=Weeks(8),
+            stop_on=(ev.FinalResponseSent, ev.ReferredToOmbudsman),
+            description=(
+                "Energy Ombudsman: the company has up to eight weeks to resolve the complaint; "
+                "met by a final response (a resolution or a deadlock letter); 'breached' means "
+                "the customer may now go to the Energy Ombudsman (an eight-week letter is due)."
+            ),
+        ),
+        Clock(
+            name="ombudsman_referral",
+            target=Months(12),
+            start_on=ev.FinalResponseSent,
+            stop_on=ev.ReferredToOmbudsman,
+            description=(
+                "Energy Ombudsman: 12 months from the deadlock letter (FinalResponseSent) to "
+                "bring the complaint. The customer's window: 'breached' means it has closed."
+            ),
+        ),
+    ],
+)
+
+
+# -- Ofwat: Guaranteed Standards Scheme -----------------------------------------------------
+
+OFWAT_GSS = Regime(
+    name="Ofwat Guaranteed Standards Scheme: written complaints",
+    reference=(
+        "Water Supply and Sewerage Services (Customer Service Standards) Regulations 2008 "
+        "(SI 2008/594), regulation 7, in force 1 April 2008, as amended by SI 2025/662 (made 9 "
+        "June 2025): a substantive reply to a written complaint within 10 working days, the "
+        "first day being the day after receipt"
+    ),
+    clocks=[
+        Clock(
+            name="substantive_reply",
+            target=BusinessDays(10),
+            stop_on=ev.FinalResponseSent,
+            description=(
+                "SI 2008/594 reg 7(2)(a), 7(3): a substantive reply (recorded as "
+                "FinalResponseSent) within 10 working days, counted from the day after receipt."
+            ),
+        ),
+    ],
+)
+
+
+# -- Data (Use and Access) Act 2025: complaints to controllers ------------------------------
+
+DUAA_COMPLAINTS = Regime(
+    name="Data protection complaints to controllers (DPA 2018 s.164A)",
+    reference=(
+        "Data (Use and Access) Act 2025 s.103, inserting Data Protection Act 2018 s.164A(3), "
+        "in force from 19 June 2026 (SI 2026/82 reg 3): acknowledge receipt within the period "
+        "of 30 days beginning when the complaint is received; respond without undue delay"
+    ),
+    clocks=[
+        Clock(
+            name="acknowledgement",
+            target=CalendarDays(29),
+            stop_on=(ev.Acknowledged, ev.FinalResponseSent),
+            description=(
+                "DPA 2018 s.164A(3): acknowledge within the 30 days beginning when the complaint "
+                "is received. The day of receipt is day 1, so the last day is 29 days after it "
+                "(CalendarDays(29))."
             ),
         ),
     ],
