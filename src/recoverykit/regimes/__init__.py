@@ -1,7 +1,8 @@
 """Regulatory regimes and SLA policies: named bundles of clocks, each citing its rule.
 
 Each regime's ``reference`` names its instrument, the provisions and the date it applies
-from; each clock's ``description`` cites the provision it encodes.
+from; each clock's ``description`` cites the provision it encodes. docs/regimes.md gives, for
+every regime, the source followed, what is modelled and what is not, and a worked example.
 
 A regime does not pick a calendar: business days depend on where the firm operates (the
 FCA's business days differ between England and Wales, Scotland and Northern Ireland), so the
@@ -9,11 +10,13 @@ app passes the calendar to `Regime.evaluate`. Regimes whose rule adds non-busine
 its own (the FCA's Christmas Day and Good Friday) add them to whatever calendar is given.
 
 Where a rule needs an event the default lifecycle has no better name for, it uses:
-`ReplySent` for an update to the customer (and a stage 2 acknowledgement); `HoldingReplySent`
-for a message that buys more time (the FCA payment-services holding response, the CFPB's "in
-progress" response, a complaint code's extension notice, a PSR "stop the clock"); `Reopened`
-for a customer's escalation after a response (stage 2 of the Housing Ombudsman and LGSCO
-codes); `ReferredToOmbudsman` for a referral to an ombudsman or ADR body.
+`ReplySent` for an update to the customer (and a stage 2 acknowledgement, or a trader's reply
+to an ADR entity); `HoldingReplySent` for a message that buys more time (the FCA
+payment-services holding response, the CFPB's "in progress" response, a complaint code's
+extension notice, a Regulation E provisional credit, a Regulation X extension notice, a PSR
+"stop the clock"); `Reopened` for a customer's escalation after a response (stage 2 of the
+Housing Ombudsman and LGSCO codes); `ReferredToOmbudsman` for a referral to an ombudsman or
+ADR body (for the EU ADR Directive, the ADR entity's request reaching the trader).
 
 A regime's clocks name states and events of the default lifecycle (the helpdesk clocks pause
 in ``awaiting_customer``). An app that derives its own lifecycle checks a regime against it
@@ -25,6 +28,7 @@ A regime does not check dates: a regime that applies from a date (``OFCOM_6_WEEK
 force for a complaint is the app's (or a dated-versions feature's) job.
 """
 
+from recoverykit.regimes._eu import EU_ADR, eu_adr
 from recoverykit.regimes._helpdesk import HELPDESK, helpdesk_sla
 from recoverykit.regimes._regime import Regime
 from recoverykit.regimes._uk_finance import (
@@ -43,7 +47,7 @@ from recoverykit.regimes._uk_services import (
     OFGEM,
     OFWAT_GSS,
 )
-from recoverykit.regimes._us import CFPB
+from recoverykit.regimes._us import CFPB, REG_E, REG_X, REG_Z, reg_e, reg_x
 from recoverykit.regimes._world import (
     ASIC_RG271,
     ASIC_RG271_HARDSHIP,
@@ -63,6 +67,7 @@ __all__ = [
     "CBI_CPC_2025",
     "CFPB",
     "DUAA_COMPLAINTS",
+    "EU_ADR",
     "FCA_CLOSED_DAYS",
     "FCA_DISP",
     "FCA_PAYMENTS",
@@ -74,8 +79,14 @@ __all__ = [
     "OFGEM",
     "OFWAT_GSS",
     "PSR_APP_SCAMS",
+    "REG_E",
+    "REG_X",
+    "REG_Z",
     "Regime",
     "asic_rg271",
+    "eu_adr",
     "fca_disp",
     "helpdesk_sla",
+    "reg_e",
+    "reg_x",
 ]
