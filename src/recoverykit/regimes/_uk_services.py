@@ -129,9 +129,10 @@ def _ofcom(weeks: int, reference: str) -> Regime:
                 stop_on=(ev.FinalResponseSent, ev.ReferredToOmbudsman),
                 description=(
                     f"Ofcom General Condition C4: a complaint not resolved {weeks} weeks after "
-                    "it was first raised may go to ADR, and the provider must send an ADR "
-                    "letter. Met by a final response (a resolution, or deadlock with an ADR "
-                    "letter); 'breached' means the customer may now go to ADR."
+                    "it was first raised may go to ADR, and an ADR letter is due (Ofcom's rules "
+                    "require one at 8 weeks). Met by a final response (a resolution, or "
+                    "deadlock with an ADR letter); 'breached' means the customer may now go to "
+                    "ADR."
                 ),
             ),
         ],
