@@ -36,7 +36,15 @@ from recoverykit.clocks import (
     unknown_names,
 )
 from recoverykit.errors import InvalidType, Problem, RecoveryKitError, UnknownName
-from recoverykit.regimes import Regime, asic_rg271, fca_disp, helpdesk_sla
+from recoverykit.regimes import (
+    Regime,
+    asic_rg271,
+    eu_adr,
+    fca_disp,
+    helpdesk_sla,
+    reg_e,
+    reg_x,
+)
 
 from wrong_types import call_with_wrong_types
 
@@ -91,6 +99,27 @@ BUILT_IN_REGIMES = {
     "asic_rg271(10)": asic_rg271(10, variant="custom"),
     "CBI_CPC": regimes.CBI_CPC,
     "HOUSING_OMBUDSMAN": regimes.HOUSING_OMBUDSMAN,
+    **{
+        name: getattr(regimes, name)
+        for name in (
+            "CBI_CPC_2012",
+            "DUAA_COMPLAINTS",
+            "EU_ADR",
+            "LGSCO",
+            "OFCOM_6_WEEKS",
+            "OFCOM_8_WEEKS",
+            "OFGEM",
+            "OFWAT_GSS",
+            "PSR_APP_SCAMS",
+            "REG_E",
+            "REG_X",
+            "REG_Z",
+        )
+    },
+    "eu_adr(complex)": eu_adr(complex_dispute=True),
+    "reg_e(new account)": reg_e(new_account=True),
+    "reg_e(pos or foreign)": reg_e(pos_or_foreign=True),
+    "reg_x(payoff)": reg_x(payoff_balance=True),
     "HELPDESK": regimes.HELPDESK,
     "helpdesk_sla(...)": helpdesk_sla(resolution=Weeks(2), warning=None),
 }

@@ -188,9 +188,10 @@ class TestAsic:
     )
     def test_variants(self, regime, due_day):
         received = datetime(2026, 6, 5, 16, tzinfo=self.sydney)  # Friday afternoon
-        ack, final_ = regime.evaluate(case_of(received), calendar=self.cal, now=received)
+        ack, final_, afca = regime.evaluate(case_of(received), calendar=self.cal, now=received)
         assert ack.due_at == datetime(2026, 6, 9, tzinfo=self.sydney)  # end of Monday
         assert final_.due_at == datetime.combine(due_day + timedelta(days=1), time(0), self.sydney)
+        assert afca.status is ClockState.PENDING  # opens at the final IDR response
 
 
 class TestCbi:
@@ -364,9 +365,6 @@ OFFSETS = st.integers(0, 14 * 24 * 60)
 def later_by(start: datetime, minutes: int) -> datetime:
     """``minutes`` of real time after ``start`` (not wall time: clock changes count)."""
     return (start.astimezone(UTC) + timedelta(minutes=minutes)).astimezone(start.tzinfo)
-
-
-later = later_by
 
 
 @given(

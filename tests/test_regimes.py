@@ -38,7 +38,15 @@ from recoverykit.clocks import (
     unknown_names,
 )
 from recoverykit.errors import InvalidType, UnknownName, ValidationError
-from recoverykit.regimes import Regime, asic_rg271, fca_disp, helpdesk_sla
+from recoverykit.regimes import (
+    Regime,
+    asic_rg271,
+    eu_adr,
+    fca_disp,
+    helpdesk_sla,
+    reg_e,
+    reg_x,
+)
 
 LONDON = ZoneInfo("Europe/London")
 EW = calendars.england_and_wales()
@@ -108,6 +116,14 @@ class TestRegimeWrongTypes:
             asic_rg271(-1)
         with pytest.raises(InvalidType, match=r"^variant: expected a non-empty str"):
             asic_rg271(30, variant=5)  # type: ignore[arg-type]
+        with pytest.raises(InvalidType, match=r"^complex_dispute: expected bool, got str"):
+            eu_adr(complex_dispute="yes")  # type: ignore[arg-type]
+        with pytest.raises(InvalidType, match=r"^new_account: expected bool, got int"):
+            reg_e(new_account=1)  # type: ignore[arg-type]
+        with pytest.raises(InvalidType, match=r"^pos_or_foreign: expected bool, got NoneType"):
+            reg_e(pos_or_foreign=None)  # type: ignore[arg-type]
+        with pytest.raises(InvalidType, match=r"^payoff_balance: expected bool, got str"):
+            reg_x(payoff_balance="no")  # type: ignore[arg-type]
         with pytest.raises(InvalidType, match=r"^resolution: expected one of BusinessDays"):
             helpdesk_sla(resolution=5)  # type: ignore[arg-type]
         with pytest.raises(InvalidType, match=r"^warning: expected a timedelta or None"):
@@ -224,6 +240,9 @@ CALLS = {
     "Regime.evaluate": (regimes.FCA_DISP.evaluate, {"case": CASE, "calendar": EW, "now": NOW}),
     "fca_disp": (fca_disp, {"receipt_next_business_day": True}),
     "asic_rg271": (asic_rg271, {"days": 21, "variant": "hardship"}),
+    "eu_adr": (eu_adr, {"complex_dispute": True}),
+    "reg_e": (reg_e, {"new_account": True, "pos_or_foreign": True}),
+    "reg_x": (reg_x, {"payoff_balance": True}),
     "helpdesk_sla": (
         helpdesk_sla,
         {

@@ -560,7 +560,8 @@ def test_calendars_and_clocks_round_trip(calendar, clock):
         *(
             value
             for name in regimes.__all__
-            if name.isupper() and isinstance(value := getattr(regimes, name), regimes.Regime)
+            if name.isupper()
+            and isinstance(value := getattr(regimes, name), regimes.Regime | regimes.DatedRegime)
         ),
         regimes.DatedRegime(
             name="FCA DISP, dated",

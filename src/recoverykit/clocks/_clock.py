@@ -75,8 +75,9 @@ class Clock:
             hours, so the warning then starts in working hours, never at midnight.
         extension: A longer target unlocked by an event before the deadline.
         receipt_next_business_day: Treat a start on a non-business day, or after close of
-            business, as a start at the beginning (midnight) of the next business day (FCA
-            DISP 1.5 guidance). Applied before the target is asked, so it works for any kind.
+            business, as a start at the beginning (midnight) of the next business day (a
+            firm's policy choice; the FCA guidance that allowed it, DISP 1.5.3G, is shown as
+            deleted). Applied before the target is asked, so it works for any kind.
         suspensions: Dates during which a rule treats the clock as not running, for the
             cases each `Suspension` selects (FCA DISP App 5 for motor-finance complaints).
         description: The rule the clock encodes, for people.

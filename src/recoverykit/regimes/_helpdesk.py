@@ -52,7 +52,13 @@ def helpdesk_sla(
         name="Helpdesk SLA",
         reference="Example policy: targets chosen by the support team, not by a regulator",
         clocks=[
-            Clock(name="first_reply", target=first_reply, stop_on=_REPLIES, warning=warning),
+            Clock(
+                name="first_reply",
+                target=first_reply,
+                stop_on=_REPLIES,
+                warning=warning,
+                description="Policy: the first reply to the complaint.",
+            ),
             Clock(
                 name="next_reply",
                 target=next_reply,
@@ -60,6 +66,7 @@ def helpdesk_sla(
                 restart_on=ev.InformationReceived,
                 stop_on=_REPLIES,
                 warning=warning,
+                description="Policy: the next reply after each customer message.",
             ),
             Clock(
                 name="periodic_update",
@@ -68,6 +75,10 @@ def helpdesk_sla(
                 restart_on=(ev.ReplySent, ev.InformationReceived),
                 pause_in=waiting,
                 warning=warning,
+                description=(
+                    "Policy: an update while the case is open, again after each reply; paused "
+                    "while waiting for the customer."
+                ),
             ),
             Clock(
                 name="resolution",
@@ -76,6 +87,10 @@ def helpdesk_sla(
                 restart_on=ev.Reopened,
                 pause_in=waiting,
                 warning=warning,
+                description=(
+                    "Policy: the resolution (final response), again after a reopening; paused "
+                    "while waiting for the customer."
+                ),
             ),
         ],
     )

@@ -23,7 +23,7 @@ import attrs
 from recoverykit import events as ev
 from recoverykit.clocks import Clock, LaterOf, Months, Suspension, SwitchOn
 from recoverykit.regimes._regime import Regime
-from recoverykit.regimes._uk import FCA_DISP
+from recoverykit.regimes._uk_finance import FCA_DISP
 
 #: The complaint tags the DISP App 5 suspensions select.
 DCA_TAG = "motor-finance-dca"
