@@ -121,10 +121,6 @@ def test_the_table_covers_every_regime():
     assert sorted({**INSTRUMENTS, **POLICIES}) == REGIME_NAMES
 
 
-def test_all_is_sorted():
-    assert list(regimes.__all__) == sorted(regimes.__all__)
-
-
 @pytest.mark.parametrize("name", REGIME_NAMES)
 def test_every_regime_names_its_instrument_and_a_date(name):
     reference = getattr(regimes, name).reference
