@@ -240,8 +240,14 @@ MODEL_CALLS = {
             "vulnerable": True,
             "contact_allowed": True,
             "anonymous": True,
+            "vulnerability": model.Vulnerability({"health"}),
         },
     ),
+    "Vulnerability": (
+        model.Vulnerability,
+        {"drivers": ["health"], "caused_by_failure": True, "notes": "n"},
+    ),
+    "VulnerabilityDriver": (model.VulnerabilityDriver, {"value": "health"}),
     "Owner": (Owner, {"id": "o", "team": "t"}),
     "Remedy": (
         Remedy,
@@ -387,3 +393,60 @@ class TestIntakeGaps:
         data = serialization.to_dict(sent)
         assert data["outcome"] == "resolved_without_decision"
         assert serialization.from_dict(data, ev.Event) == sent
+
+
+class TestVulnerability:
+    """FCA FG21/1's four drivers, as sensitive personal data on the customer."""
+
+    def customer(self) -> CustomerRef:
+        return CustomerRef(
+            "c-1",
+            name="Ada",
+            vulnerable=True,
+            vulnerability=model.Vulnerability(
+                ["health", model.VulnerabilityDriver.LIFE_EVENT],
+                caused_by_failure=True,
+                notes="recently bereaved; prefers letters",
+            ),
+        )
+
+    def test_drivers_are_the_four_of_fg21_1(self) -> None:
+        assert [d.value for d in model.VulnerabilityDriver] == [
+            "health",
+            "life_event",
+            "resilience",
+            "capability",
+        ]
+        assert self.customer().vulnerability.drivers == {  # type: ignore[union-attr]
+            model.VulnerabilityDriver.HEALTH,
+            model.VulnerabilityDriver.LIFE_EVENT,
+        }
+
+    def test_out_of_repr_and_removed_by_redact_which_keeps_the_flag(self) -> None:
+        customer = self.customer()
+        assert "bereaved" not in repr(customer)
+        assert "health" not in repr(customer)
+        assert "bereaved" not in repr(customer.vulnerability)
+        redacted = redact(customer)
+        assert redacted.vulnerability is None
+        assert redacted.vulnerable is True
+
+    def test_details_need_the_flag(self) -> None:
+        with pytest.raises(ValidationError, match="CustomerRef.vulnerability: .*vulnerable=True"):
+            CustomerRef("c", vulnerability=model.Vulnerability(["capability"]))
+
+    def test_bad_drivers(self) -> None:
+        with pytest.raises(ValidationError, match="at least one driver"):
+            model.Vulnerability([])
+        with pytest.raises(InvalidType, match="Vulnerability.drivers: expected an iterable"):
+            model.Vulnerability("health")  # type: ignore[arg-type]
+        with pytest.raises(InvalidType, match=r"Vulnerability.drivers\[0\]"):
+            model.Vulnerability([3])  # type: ignore[list-item]
+        with pytest.raises(UnknownName, match="'poverty'"):
+            model.Vulnerability(["poverty"])
+
+    def test_round_trips(self) -> None:
+        from recoverykit import dumps, loads
+
+        customer = self.customer()
+        assert loads(dumps(customer), CustomerRef) == customer

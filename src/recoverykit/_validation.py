@@ -18,6 +18,9 @@ from recoverykit.errors import InvalidType, ValidationError
 
 Validator = Callable[[Any, "attrs.Attribute[Any]", Any], None]
 
+#: attrs metadata key marking a field as personal data (removed by `recoverykit.redact`).
+PERSONAL = "recoverykit.personal"
+
 
 def path_of(instance: object, attribute: attrs.Attribute[Any]) -> str:
     return f"{type(instance).__name__}.{attribute.name}"

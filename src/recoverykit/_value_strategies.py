@@ -45,6 +45,8 @@ from recoverykit.model import (
     RemedyScope,
     Severity,
     Survey,
+    Vulnerability,
+    VulnerabilityDriver,
 )
 
 __all__ = [
@@ -150,15 +152,29 @@ def complaints(
     *, received_at: st.SearchStrategy[datetime] | None = None
 ) -> st.SearchStrategy[Complaint]:
     """Complaints from every channel, with and without personal data."""
-    customer = st.builds(
-        CustomerRef,
-        _ids("cust"),
-        name=st.one_of(st.none(), _names()),
-        email=st.one_of(st.none(), _names().map(lambda n: n.replace(" ", ".") + "@example.com")),
-        phone=st.none(),
-        vulnerable=st.booleans(),
-        contact_allowed=st.booleans(),
-        anonymous=st.booleans(),
+    vulnerability = st.builds(
+        Vulnerability,
+        st.frozensets(st.sampled_from(list(VulnerabilityDriver)), min_size=1),
+        caused_by_failure=st.booleans(),
+        notes=st.one_of(st.none(), _names()),
+    )
+    flags = st.one_of(
+        st.fixed_dictionaries({"vulnerable": st.booleans()}),
+        st.fixed_dictionaries({"vulnerable": st.just(value=True), "vulnerability": vulnerability}),
+    )
+    customer = flags.flatmap(
+        lambda flag: st.builds(
+            CustomerRef,
+            _ids("cust"),
+            name=st.one_of(st.none(), _names()),
+            email=st.one_of(
+                st.none(), _names().map(lambda n: n.replace(" ", ".") + "@example.com")
+            ),
+            phone=st.none(),
+            contact_allowed=st.booleans(),
+            anonymous=st.booleans(),
+            **{k: st.just(v) for k, v in flag.items()},
+        )
     )
     return st.builds(
         Complaint,

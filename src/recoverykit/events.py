@@ -25,7 +25,6 @@ from recoverykit import _validation as v
 from recoverykit._frozenmap import FrozenMap
 from recoverykit.errors import InvalidType, ValidationError
 from recoverykit.model import (
-    PERSONAL,
     Complaint,
     FollowUp,
     FollowUpOutcome,
@@ -71,7 +70,7 @@ def _personal_note() -> str | None:
     return attrs.field(  # type: ignore[no-any-return]
         default=None,
         repr=False,
-        metadata={PERSONAL: True},
+        metadata={v.PERSONAL: True},
         validator=v.text(optional=True),
     )
 

@@ -18,6 +18,8 @@ import attrs
 from recoverykit import _validation as v
 from recoverykit._arguments import StrValues
 from recoverykit._currencies import ISO_4217
+from recoverykit._validation import PERSONAL
+from recoverykit._vulnerability import Vulnerability, VulnerabilityDriver
 from recoverykit.errors import InvalidType, ValidationError
 
 __all__ = [
@@ -38,13 +40,12 @@ __all__ = [
     "RootCause",
     "Severity",
     "Survey",
+    "Vulnerability",
+    "VulnerabilityDriver",
     "redact",
 ]
 
 T = TypeVar("T")
-
-#: attrs metadata key marking a field as personal data (removed by `redact`).
-PERSONAL = "recoverykit.personal"
 
 
 def _personal_text() -> Any:
@@ -246,6 +247,25 @@ class CustomerRef:
 
     .. versionadded:: Unreleased
     """
+    vulnerability: Vulnerability | None = attrs.field(
+        default=None,
+        repr=False,
+        metadata={PERSONAL: True},
+        validator=v.instance_of(Vulnerability, optional=True),
+    )
+    """What the firm knows about the customer's vulnerability (FCA FG21/1's drivers):
+    personal data, out of ``repr`` and removed by `redact`, which keeps ``vulnerable``.
+
+    .. versionadded:: Unreleased
+    """
+
+    def __attrs_post_init__(self) -> None:
+        if self.vulnerability is not None and not self.vulnerable:
+            raise ValidationError(
+                "CustomerRef.vulnerability",
+                "given for a customer with vulnerable=False; set vulnerable=True as well "
+                "(redact keeps the flag and removes the details)",
+            )
 
     @property
     def known_id(self) -> str | None:

@@ -18,6 +18,7 @@ from typing import Any
 
 import attrs
 
+from recoverykit._validation import PERSONAL
 from recoverykit.case import Case
 from recoverykit.interop._records import (
     activity,
@@ -27,7 +28,7 @@ from recoverykit.interop._records import (
     steps,
     unique_cases,
 )
-from recoverykit.model import PERSONAL, Owner, Remedy, RootCause
+from recoverykit.model import Owner, Remedy, RootCause
 
 __all__ = ["to_ocel"]
 

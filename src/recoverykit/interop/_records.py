@@ -30,6 +30,7 @@ import cattrs
 
 from recoverykit import _arguments as a
 from recoverykit import events as ev
+from recoverykit._validation import PERSONAL
 from recoverykit.case import Case, replay
 from recoverykit.errors import (
     DeserializationError,
@@ -41,7 +42,7 @@ from recoverykit.errors import (
     ValidationError,
 )
 from recoverykit.lifecycle import Lifecycle
-from recoverykit.model import PERSONAL, Complaint
+from recoverykit.model import Complaint
 from recoverykit.serialization import SCHEMA_VERSION, from_dict, to_dict
 from recoverykit.serialization._errors import problems
 from recoverykit.serialization._registry import state_of
