@@ -9,7 +9,7 @@ import attrs
 from recoverykit import _validation as v
 from recoverykit.errors import InvalidType, ValidationError
 from recoverykit.model import Money
-from recoverykit.redress._result import Line, Redress, money_of
+from recoverykit.redress._result import Line, Redress, money_of, to_penny
 
 #: The maximum reimbursement per claim: PSR PS24/7 (3 October 2024), in force with the
 #: reimbursement requirement from 7 October 2024.
@@ -93,20 +93,22 @@ def app_reimbursement(
             raise ValidationError(path, f"expected GBP, got {money.currency}")
     if chosen is not None and chosen.amount > APP_MAX_EXCESS.amount:
         raise ValidationError("excess", f"{chosen} is above the maximum excess of {APP_MAX_EXCESS}")
-    lines = [Line("claim", amount.amount, "the loss claimed")]
-    left = amount.amount
+    lines = [Line("claim", to_penny(amount.amount), "the loss claimed")]
+    left = to_penny(amount.amount)
     if chosen is not None and chosen.amount:
         if vulnerable:
             lines.append(
                 Line(f"excess of {chosen.amount:,.2f} not applied", None, _VULNERABLE_RULE)
             )
         else:
-            cut = min(chosen.amount, left)
+            cut = min(to_penny(chosen.amount), left)
             lines.append(Line("excess", -cut, _EXCESS_RULE))
             left -= cut
     if left > limit.amount:
-        lines.append(Line("above the maximum reimbursement", limit.amount - left, _CAP_RULE))
-        left = limit.amount
+        lines.append(
+            Line("above the maximum reimbursement", to_penny(limit.amount) - left, _CAP_RULE)
+        )
+        left = to_penny(limit.amount)
     total = Money(left, "GBP")
     receiving = (left / 2).quantize(Decimal("0.01"), rounding="ROUND_DOWN")
     levied = Decimal(0) if chosen is None or vulnerable else chosen.amount

@@ -16,7 +16,7 @@ import attrs
 from recoverykit import _validation as v
 from recoverykit.errors import InvalidType, UnknownName
 from recoverykit.model import Money
-from recoverykit.redress._result import Line, Redress, day_of, money_of
+from recoverykit.redress._result import Line, Redress, day_of, money_of, to_penny
 
 #: Acts or omissions on or after this day fall under the higher limit (DISP 3.7.4R).
 LIMIT_SPLIT = date(2019, 4, 1)
@@ -108,12 +108,13 @@ def within_award_limit(
     limit = row.later_acts if act_on >= LIMIT_SPLIT else row.earlier_acts
     assert limit is not None  # noqa: S101 - award_limit checked it
     rule = f"DISP 3.7.4R: award limit {limit} ({row.source})"
-    lines = [Line("award", money.amount, "the compensation decided")]
-    if money.amount > limit.amount:
-        lines.append(Line("above the award limit", limit.amount - money.amount, rule))
-        return Redress(limit, tuple(lines))
-    lines.append(Line(f"within the limit of {limit.amount:,.0f}", None, rule))
-    return Redress(money, tuple(lines))
+    amount, cap = to_penny(money.amount), to_penny(limit.amount)
+    lines = [Line("award", amount, "the compensation decided")]
+    if amount > cap:
+        lines.append(Line("above the award limit", cap - amount, rule))
+        return Redress(Money(cap, money.currency), tuple(lines))
+    lines.append(Line(f"within the limit of {cap:,.0f}", None, rule))
+    return Redress(Money(amount, money.currency), tuple(lines))
 
 
 @attrs.frozen
