@@ -112,12 +112,14 @@ def _counted(start: datetime, n: int, calendar: BusinessCalendar) -> str:
     counted: list[str] = []
     skipped: list[str] = []
     names: dict[date, str] = {}
+    years: set[int] = set()
     while len(counted) < n:
         day += timedelta(days=1)
         if calendar.is_business_day(day):
             counted.append(day.strftime("%a %d %b"))
         elif day.weekday() in calendar.working_weekdays:
-            if day.year not in {d.year for d in names}:
+            if day.year not in years:
+                years.add(day.year)
                 names.update(calendar.holidays(day.year))
             skipped.append(f"{day:%a %d %b} ({names.get(day, 'holiday')})")
     text = f"; counted {', '.join(counted)}"
