@@ -20,7 +20,9 @@ import attrs
 from recoverykit import _arguments as a
 from recoverykit import _portfolio
 from recoverykit import _validation as v
+from recoverykit._gap import GapStatus, OutcomeGap, outcome_gap
 from recoverykit._grouping import KeyFunction
+from recoverykit._outcomes import Cohort, OutcomeReport, outcomes
 from recoverykit._portfolio import TENTH as _TENTH
 from recoverykit._portfolio import (
     ClockRate,
@@ -40,16 +42,22 @@ __all__ = [
     "CalibrationRow",
     "CesResult",
     "ClockRate",
+    "Cohort",
     "CsatResult",
     "DimensionSummary",
+    "GapStatus",
     "KeyFunction",
     "NpsResult",
+    "OutcomeGap",
+    "OutcomeReport",
     "PortfolioReport",
     "calibrate",
     "ces",
     "csat",
     "dimensions",
     "nps",
+    "outcome_gap",
+    "outcomes",
     "ping_ponged",
     "portfolio",
     "resolved_at_first_contact",
