@@ -710,7 +710,10 @@ class TestFixImpact:
         # A1 and A2 in the 15 days observed: 2 * 30 / 15 = 4.0 per 30 days, +33.3%.
         assert (impact.after, impact.after_observed, impact.complete) == (2, 15 * DAY, False)
         assert (impact.after_rate, impact.change) == (Decimal("4.0"), Decimal("33.3"))
-        assert "the 15 of 30 days observed after it (partial, rate scaled)" in str(impact)
+        assert str(impact) == (
+            "billing: 3 in the 30 days before the fix (3.0 per 30 days), 2 in the first 15 of "
+            "the 30 days after it (4.0 per 30 days; partial window, rate scaled); change +33.3%"
+        )
         # A case received at or after now is not counted, even inside the window.
         early = fix_impact(AROUND, FIX, theme="billing", now=FIXED_AT + 10 * DAY, window=30 * DAY)
         assert (early.after, early.after_rate) == (1, Decimal("3.0"))

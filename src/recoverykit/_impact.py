@@ -111,14 +111,16 @@ class FixImpact:
         )
         if not self.after_observed:
             return text + "; nothing observed after it yet"
-        seen = self.after_observed / timedelta(days=1)
-        window = (
-            f"the {days:g} days after it"
-            if self.complete
-            else f"the {seen:g} of {days:g} days observed after it (partial, rate scaled)"
-        )
         change = "" if self.change is None else f"; change {self.change:+}%"
-        return f"{text}, {self.after} in {window} ({self.after_rate} per 30 days){change}"
+        if self.complete:
+            after = f"{self.after} in the {days:g} days after it ({self.after_rate} per 30 days)"
+        else:
+            seen = self.after_observed / timedelta(days=1)
+            after = (
+                f"{self.after} in the first {seen:g} of the {days:g} days after it "
+                f"({self.after_rate} per 30 days; partial window, rate scaled)"
+            )
+        return f"{text}, {after}{change}"
 
 
 def _theme(theme: object) -> tuple[Callable[[Case, int], bool], str]:
