@@ -1,4 +1,5 @@
-"""Survey metrics and portfolio KPIs over many cases.
+"""Survey metrics, portfolio KPIs over many cases, and Consumer Duty outcome measures per
+cohort of customers (`outcomes`, `outcome_gap`).
 
 Survey metrics use the standard definitions: NPS is the percentage of promoters (9-10) minus
 the percentage of detractors (0-6) of a 0-10 answer; CSAT is the percentage answering 4 or 5
