@@ -205,6 +205,9 @@ class TestWorkedPortfolio:
             ("vulnerable", 0),
         ]
         assert repeats(timedelta(days=60)) == [("not vulnerable", 1), ("vulnerable", 3)]
+        # The same case given twice is not a repeat of itself.
+        (twice,) = outcomes([V1, V1], now=NOW).cohorts
+        assert (twice.cases, twice.repeat_contacts) == (2, 0)
 
     def test_responses_count_as_of_now(self):
         # Between V2's first answer (not upheld, day 31) and its second (day 33).
