@@ -256,6 +256,8 @@ class TestCohortValues:
         assert per_case("0.050001", 2) == Decimal("0.03")  # just over half: up
         assert per_case("1", 3) == Decimal("0.33")
         assert per_case("12345678901234567890.10", 1) == Decimal("12345678901234567890.10")
+        empty = attrs.evolve(outcomes([N3], now=NOW).cohorts[0], cases=0, redress=())
+        assert empty.redress_per_case == ()
 
     def test_currencies_are_never_added(self):
         usd = make("U", DEE, T0, *paid(1, "R", RemedyKind.REFUND, "5.00", "USD"))
