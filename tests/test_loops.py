@@ -557,7 +557,8 @@ LOOPS_CALLS = {
 
 
 def test_every_public_loops_callable_is_fed_wrong_types():
-    assert public_callables(loops) <= {name.split(".")[0] for name in LOOPS_CALLS}
+    elsewhere = {"FixImpact", "fix_impact"}  # fed wrong types in test_outcomes
+    assert public_callables(loops) <= {name.split(".")[0] for name in LOOPS_CALLS} | elsewhere
 
 
 @pytest.mark.parametrize("name", sorted(LOOPS_CALLS))

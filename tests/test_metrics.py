@@ -409,7 +409,9 @@ METRICS_CALLS = {
 
 
 def test_every_public_metrics_callable_is_fed_wrong_types():
-    assert public_callables(metrics) <= set(METRICS_CALLS)
+    # The outcome measures are fed wrong types in test_outcomes.
+    elsewhere = {"Cohort", "GapStatus", "OutcomeGap", "OutcomeReport", "outcome_gap", "outcomes"}
+    assert public_callables(metrics) <= set(METRICS_CALLS) | elsewhere
 
 
 @pytest.mark.parametrize("name", sorted(METRICS_CALLS))

@@ -311,10 +311,10 @@ class _Tally:
             responded=self.responded,
             first_contact_resolutions=self.fcr,
             reopened=self.reopened,
-            median_time_to_response=_nearest_rank(times, 50),
-            p90_time_to_response=_nearest_rank(times, 90),
-            median_business_time_to_response=_nearest_rank(business, 50) if has_business else None,
-            p90_business_time_to_response=_nearest_rank(business, 90) if has_business else None,
+            median_time_to_response=nearest_rank(times, 50),
+            p90_time_to_response=nearest_rank(times, 90),
+            median_business_time_to_response=nearest_rank(business, 50) if has_business else None,
+            p90_business_time_to_response=nearest_rank(business, 90) if has_business else None,
             remedy_value=tuple(sorted(self.money.items())),
             follow_ups_scheduled=self.scheduled,
             follow_ups_done=self.done,
@@ -329,7 +329,8 @@ class _Tally:
         )
 
 
-def _nearest_rank(values: Sequence[timedelta], p: int) -> timedelta | None:
+def nearest_rank(values: Sequence[timedelta], p: int) -> timedelta | None:
+    """The nearest-rank ``p``-th percentile of the sorted ``values``; None when empty."""
     if not values:
         return None
     return values[max(math.ceil(p * len(values) / 100) - 1, 0)]
@@ -379,19 +380,21 @@ def _given(statuses: Mapping[object, object]) -> StatusSource:
                 f"no clock statuses for case {case.id!r} (cases[{i}]); give them for every "
                 f"case, an empty tuple for a case without clocks",
             ) from None
-        path = f"statuses[{case.id!r}]"
-        if found.__class__ is not tuple and (
-            isinstance(found, str | bytes) or not isinstance(found, Sequence)
-        ):
-            raise InvalidType(path, f"expected a sequence of ClockStatus, got {v.type_name(found)}")
-        for j, status in enumerate(found):
-            if status.__class__ is not ClockStatus and not isinstance(status, ClockStatus):
-                raise InvalidType(
-                    f"{path}[{j}]", f"expected ClockStatus, got {v.type_name(status)}"
-                )
-        return found
+        return checked_statuses(found, f"statuses[{case.id!r}]")
 
     return source
+
+
+def checked_statuses(found: object, path: str) -> Sequence[ClockStatus]:
+    """``found`` if it is a sequence of `ClockStatus`, else `InvalidType` at ``path``."""
+    if found.__class__ is not tuple and (
+        isinstance(found, str | bytes) or not isinstance(found, Sequence)
+    ):
+        raise InvalidType(path, f"expected a sequence of ClockStatus, got {v.type_name(found)}")
+    for j, status in enumerate(found):
+        if status.__class__ is not ClockStatus and not isinstance(status, ClockStatus):
+            raise InvalidType(f"{path}[{j}]", f"expected ClockStatus, got {v.type_name(status)}")
+    return found
 
 
 def _chosen(

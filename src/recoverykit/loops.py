@@ -21,6 +21,7 @@ import attrs
 from recoverykit import _arguments as a
 from recoverykit import _validation as v
 from recoverykit import events as ev
+from recoverykit._impact import FixImpact, fix_impact
 from recoverykit._instants import before, elapsed, not_after, utc
 from recoverykit.calendars import BusinessCalendar
 from recoverykit.case import Case
@@ -32,6 +33,7 @@ from recoverykit.model import Channel, Complaint, FollowUp, FollowUpPurpose, Own
 __all__ = [
     "EscalationPolicy",
     "EscalationRule",
+    "FixImpact",
     "FollowUpPolicy",
     "LoopClosure",
     "OverdueFollowUp",
@@ -41,6 +43,7 @@ __all__ = [
     "Skipped",
     "close_the_loop",
     "due_actions",
+    "fix_impact",
     "overdue_follow_ups",
     "plan_follow_ups",
     "route",

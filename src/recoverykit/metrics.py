@@ -1,4 +1,5 @@
-"""Survey metrics and portfolio KPIs over many cases.
+"""Survey metrics, portfolio KPIs over many cases, and Consumer Duty outcome measures per
+cohort of customers (`outcomes`, `outcome_gap`).
 
 Survey metrics use the standard definitions: NPS is the percentage of promoters (9-10) minus
 the percentage of detractors (0-6) of a 0-10 answer; CSAT is the percentage answering 4 or 5
@@ -20,7 +21,9 @@ import attrs
 from recoverykit import _arguments as a
 from recoverykit import _portfolio
 from recoverykit import _validation as v
+from recoverykit._gap import GapStatus, OutcomeGap, outcome_gap
 from recoverykit._grouping import KeyFunction
+from recoverykit._outcomes import Cohort, OutcomeReport, outcomes
 from recoverykit._portfolio import TENTH as _TENTH
 from recoverykit._portfolio import (
     ClockRate,
@@ -40,16 +43,22 @@ __all__ = [
     "CalibrationRow",
     "CesResult",
     "ClockRate",
+    "Cohort",
     "CsatResult",
     "DimensionSummary",
+    "GapStatus",
     "KeyFunction",
     "NpsResult",
+    "OutcomeGap",
+    "OutcomeReport",
     "PortfolioReport",
     "calibrate",
     "ces",
     "csat",
     "dimensions",
     "nps",
+    "outcome_gap",
+    "outcomes",
     "ping_ponged",
     "portfolio",
     "resolved_at_first_contact",
