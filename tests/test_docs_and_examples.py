@@ -190,3 +190,21 @@ def test_regulated_bank_says_why_each_clock_is_due():
         "final_response",
         "ombudsman_referral",
     ]
+
+
+def test_consumer_duty_example_output():
+    out = subprocess.run(
+        [sys.executable, str(ROOT / "examples" / "consumer_duty.py")],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    # The CFPB "Tags" column, counted in the CSV files themselves: 94 rows tagged Older
+    # American (82 alone, 12 with Servicemember), 46 Servicemember alone.
+    assert "older american       94        94      19       20.2%" in out
+    assert "servicemember        46        46       9       19.6%" in out
+    # 19/94 against 3746/18025: pooled p = 3765/18119, z = -0.14 (worked in the docs).
+    assert "-0.6 points, z = -0.14, p = 0.892" in out
+    assert "no evidence of a gap" in out
+    assert "change -43.4%" in out
+    assert "on 10,000.00 for 181 days, average 5.8108% a year, /365                288.15" in out

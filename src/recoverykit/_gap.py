@@ -121,6 +121,23 @@ class OutcomeGap:
         """The two-sided p-value; None when too few."""
         return None if self.too_few else _z_test(self)[1]
 
+    def __str__(self) -> str:
+        def side(key: str, count: int, size: int) -> str:
+            rate = pct(count, size)
+            return f"{key} {'-' if rate is None else f'{rate}%'} ({count}/{size})"
+
+        text = (
+            f"{self.metric}: {side(self.a, self.a_count, self.a_size)} vs "
+            f"{side(self.b, self.b_count, self.b_size)}"
+        )
+        if self.too_few:
+            return f"{text}: {GapStatus.TOO_FEW.value} (fewer than {self.min_size} in a cohort)"
+        z, p = _z_test(self)
+        return (
+            f"{text}: {self.difference:+} points, z = {z:.2f}, p = {p:.3f} ({self.test}): "
+            f"{self.status.value}"
+        )
+
     @property
     def status(self) -> GapStatus:
         if self.too_few:

@@ -7,7 +7,9 @@ Accepts a row as a ``dict`` from ``csv.DictReader`` with the published CSV heade
 
 - the case is the company's: it is received when the CFPB sent it to the company ("Date sent
   to company", where the CFPB's 15-day clock starts); the consumer's "Date received" is kept
-  as a tag, as are "Timely response?" and "Consumer disputed?";
+  as a tag, as are "Timely response?" and "Consumer disputed?", and each of the "Tags" the
+  CFPB publishes for the consumer ("Older American" -> ``cfpb_tag:older_american``,
+  "Servicemember" -> ``cfpb_tag:servicemember``), the groups outcome metrics compare;
 - the database publishes no response dates, so response events are dated at receipt: use the
   ``timely:yes``/``timely:no`` tag, not clocks, for timeliness;
 - there is no customer identity: each case gets an anonymous ``cfpb-<complaint id>`` customer;
@@ -62,6 +64,7 @@ _ALIASES = {
     "timely": "timely",
     "consumer_disputed": "disputed",
     "company": "company",
+    "tags": "tags",
 }
 
 _CHANNELS = {
@@ -109,6 +112,11 @@ def _normalise(row: Row) -> dict[str, str]:
         if name is not None and isinstance(value, str):
             out[name] = value.strip()
     return out
+
+
+def _tag(text: str) -> str:
+    """A CFPB "Tags" value ("Older American", "Servicemember") as a complaint tag."""
+    return "cfpb_tag:" + re.sub(r"[^a-z0-9]+", "_", text.strip().lower()).strip("_")
 
 
 def _date(text: str) -> date:
@@ -184,7 +192,8 @@ def _case(row: Row, zone: tzinfo) -> Case:
     product = " / ".join(p for p in (data.get("product"), data.get("sub_product")) if p)
     issue = " / ".join(p for p in (data.get("issue"), data.get("sub_issue")) if p)
     facts = [f"{name}:{data[name].lower()}" for name in ("timely", "disputed") if data.get(name)]
-    tags = [f"cfpb_received:{received.isoformat()}", *facts]
+    groups = [_tag(t) for t in data.get("tags", "").split(",") if t.strip()]
+    tags = [f"cfpb_received:{received.isoformat()}", *facts, *groups]
     try:
         complaint = Complaint(
             id=f"cfpb-{complaint_id}",
