@@ -20,7 +20,7 @@ from recoverykit.calendars import (
     Observance,
     OneOff,
 )
-from recoverykit.errors import ValidationError
+from recoverykit.errors import InvalidType, ValidationError
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -457,3 +457,30 @@ def test_threads_sharing_a_fresh_calendar_agree_with_one_thread():
     with ThreadPoolExecutor(max_workers=8) as pool:
         got = list(pool.map(lambda s: shared.add_business_days(s, 250), starts))
     assert got == expected
+
+
+class TestUnionReuse:
+    """`Regime.evaluate` adds its closed days with `union` on every call: the same sources
+    give the same calendar back, warm, instead of a new one with a cold year cache."""
+
+    def test_same_sources_same_calendar(self):
+        ew = calendars.england_and_wales()
+        extra = HolidayRules([OneOff("Office move", d("2026-03-05"))])
+        first = ew.union(extra)
+        assert ew.union(extra) is first
+        assert first.is_holiday(d("2026-03-05"))
+        assert not ew.is_holiday(d("2026-03-05"))
+
+    def test_unhashable_sources_still_work(self):
+        ew = calendars.england_and_wales()
+        mine = {d("2026-03-05"): "Office move"}
+        assert ew.union(mine).is_holiday(d("2026-03-05"))
+        assert ew.union(mine) == ew.union(mine)
+
+    def test_the_cache_is_not_part_of_the_value(self):
+        ew = calendars.england_and_wales()
+        ew.union(HolidayRules([]))
+        assert ew == calendars.england_and_wales()
+        assert pickle.loads(pickle.dumps(ew)) == ew
+        with pytest.raises(InvalidType, match=r"others\[0\]"):
+            ew.union(5)  # type: ignore[arg-type]

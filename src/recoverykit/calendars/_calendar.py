@@ -184,6 +184,11 @@ class BusinessCalendar:
     holidays_from: tuple[HolidaySource, ...] = attrs.field(default=(), converter=_sources)
     name: str = attrs.field(default="business calendar", validator=v.text())
     _index: Index = attrs.field(init=False, eq=False, hash=False)
+    # Calendars made by `union`, by what was added: a regime adds its closed days on every
+    # evaluation, and a new calendar would start with a cold year cache each time.
+    _unions: dict[tuple[BusinessCalendar | HolidaySource, ...], BusinessCalendar] = attrs.field(
+        init=False, eq=False, hash=False, repr=False
+    )
 
     def __attrs_post_init__(self) -> None:
         if not any(self.hours):
@@ -195,6 +200,7 @@ class BusinessCalendar:
                     f"expected HolidayRules or a Container of dates, got {type(source).__name__}",
                 )
         object.__setattr__(self, "_index", Index(self))
+        object.__setattr__(self, "_unions", {})
 
     def __repr__(self) -> str:
         return f"<BusinessCalendar {self.name!r} {self.zone_name}>"
@@ -211,7 +217,20 @@ class BusinessCalendar:
     # -- composition ------------------------------------------------------------------------
 
     def union(self, *others: BusinessCalendar | HolidaySource) -> BusinessCalendar:
-        """This calendar with the holidays of ``others`` added (zone and hours stay)."""
+        """This calendar with the holidays of ``others`` added (zone and hours stay).
+
+        The same (hashable) ``others`` give the same calendar object back, with the years it
+        has already worked out.
+        """
+        try:
+            known = self._unions.get(others)
+        except TypeError:  # a source that cannot be hashed (a dict of dates): no reuse
+            return self._union(others)
+        if known is None:
+            known = self._unions[others] = self._union(others)
+        return known
+
+    def _union(self, others: tuple[BusinessCalendar | HolidaySource, ...]) -> BusinessCalendar:
         sources = list(self.holidays_from)
         for i, other in enumerate(others):
             if isinstance(other, BusinessCalendar):
