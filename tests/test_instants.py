@@ -180,3 +180,21 @@ def test_clocks_depend_on_instants_only(
     moved = replay([_moved(e, zone) for e in history])
     again = evaluate_clocks(moved, CLOCKS, calendar=EW, now=now.astimezone(zone))
     assert [_as_instants(s) for s in again] == [_as_instants(s) for s in base]
+
+
+def test_repeat_complainants_measure_gaps_in_instants() -> None:
+    """Two complaints 40 minutes apart in the repeated hour, written in the same zone: with
+    a 50-minute window they are a repeat (by wall time the gap looked like -20 minutes and
+    they sorted the wrong way round)."""
+    from recoverykit.analytics import repeat_complainants
+
+    def case(cid: str, at: datetime) -> object:
+        complaint = Complaint(
+            id=cid, customer=CustomerRef("same"), channel=Channel.PHONE, received_at=at
+        )
+        return replay([ev.ComplaintReceived(at=at, complaint=complaint)])
+
+    found = repeat_complainants(
+        [case("B", SECOND_0110), case("A", FIRST_0130)], window=timedelta(minutes=50)
+    )
+    assert [r.case_ids for r in found] == [("A", "B")]

@@ -253,7 +253,8 @@ def repeat_complainants(
     ``window`` between consecutive complaints, sorted by customer id.
 
     Anonymous customers (`CustomerRef.anonymous`) are left out: nothing says two of their
-    cases came from the same person, whatever placeholder id they share.
+    cases came from the same person, whatever placeholder id they share. Receipts are
+    ordered and their gaps measured as instants.
 
     Raises:
         InvalidType: an argument (or one of ``cases``) has the wrong type.
@@ -265,7 +266,7 @@ def repeat_complainants(
     for case in a.each(cases, Case, "cases"):
         customer = case.complaint.customer.known_id
         if customer is not None:
-            by_customer[customer].append((case.complaint.received_at, case.id))
+            by_customer[customer].append((utc(case.complaint.received_at), case.id))
     out = []
     for customer in sorted(by_customer):
         received = sorted(by_customer[customer])
