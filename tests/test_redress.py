@@ -273,3 +273,91 @@ def test_app_rules(claim: Decimal, vulnerable: bool, excess: Decimal | None, ded
     assert sum(line.amount for line in result.redress.lines if line.amount is not None) == (
         result.total.amount
     )
+
+
+# -- wrong types, everywhere: only library errors escape -------------------------------------
+
+from wrong_types import call_with_wrong_types, public_callables  # noqa: E402
+
+_SERIES = BANK_RATE
+REDRESS_CALLS = {
+    "simple_interest": (
+        simple_interest,
+        {"principal": gbp(100), "rate": "8", "start": date(2025, 1, 1), "end": date(2025, 2, 1)},
+    ),
+    "fos_interest": (
+        fos_interest,
+        {
+            "principal": gbp(100),
+            "start": date(2024, 1, 1),
+            "end": date(2025, 1, 1),
+            "referred_on": date(2026, 1, 1),
+            "bank_rate": _SERIES,
+        },
+    ),
+    "RateSeries": (
+        RateSeries,
+        {"name": "n", "changes": [(date(2020, 1, 1), "1")], "source": "s"},
+    ),
+    "RateSeries.rate_on": (_SERIES.rate_on, {"day": date(2025, 1, 1)}),
+    "RateSeries.segments": (
+        _SERIES.segments,
+        {"start": date(2024, 1, 1), "end": date(2025, 1, 1)},
+    ),
+    "app_reimbursement": (
+        app_reimbursement,
+        {
+            "claim": gbp(1000),
+            "vulnerable": False,
+            "excess": gbp(50),
+            "cap": APP_CAP,
+            "receiving_deducts": True,
+        },
+    ),
+    "award_limit": (
+        award_limit,
+        {"referred_on": date(2024, 6, 1), "act_on": date(2020, 1, 1), "limits": None},
+    ),
+    "within_award_limit": (
+        within_award_limit,
+        {"award": gbp(1000), "referred_on": date(2024, 6, 1), "act_on": date(2020, 1, 1)},
+    ),
+    "distress_band": (distress_band, {"award": gbp(10), "bands": None}),
+    "AwardLimit": (
+        AwardLimit,
+        {
+            "referred_from": date(2020, 1, 1),
+            "later_acts": gbp(1),
+            "earlier_acts": gbp(1),
+            "source": "s",
+        },
+    ),
+    "DistressBand": (
+        redress.DistressBand,
+        {"low": Decimal(1), "high": Decimal(2), "description": "d", "source": "s"},
+    ),
+    "Line": (redress.Line, {"label": "l", "amount": Decimal(1), "rule": "r"}),
+    "Redress": (
+        redress.Redress,
+        {"total": gbp(1), "lines": (redress.Line("l", Decimal(1), "r"),)},
+    ),
+    "AppReimbursement": (
+        redress.AppReimbursement,
+        {
+            "redress": redress.Redress(gbp(0), ()),
+            "sending_firm": gbp(0),
+            "receiving_firm": gbp(0),
+        },
+    ),
+}
+
+
+def test_every_public_redress_callable_is_fed_wrong_types() -> None:
+    assert public_callables(redress) <= {name.split(".")[0] for name in REDRESS_CALLS}
+
+
+@pytest.mark.parametrize("name", sorted(REDRESS_CALLS))
+@given(data=st.data())
+def test_wrong_types_raise_only_library_errors(name: str, data: st.DataObject) -> None:
+    target, valid = REDRESS_CALLS[name]
+    call_with_wrong_types(data, target, valid)

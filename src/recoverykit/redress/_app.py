@@ -37,9 +37,9 @@ _SPLIT_RULE = (
 class AppReimbursement:
     """What a victim of an APP scam is reimbursed, with its lines, and who pays it."""
 
-    redress: Redress
-    sending_firm: Money
-    receiving_firm: Money
+    redress: Redress = attrs.field(validator=v.instance_of(Redress))
+    sending_firm: Money = attrs.field(validator=v.instance_of(Money))
+    receiving_firm: Money = attrs.field(validator=v.instance_of(Money))
 
     @property
     def total(self) -> Money:

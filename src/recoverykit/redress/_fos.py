@@ -8,18 +8,39 @@ counts, and a distress award depends on the individual impact, which no formula 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 import attrs
 
+from recoverykit import _arguments as a
 from recoverykit import _validation as v
 from recoverykit.errors import InvalidType, UnknownName
 from recoverykit.model import Money
-from recoverykit.redress._result import Line, Redress, day_of, money_of, to_penny
+from recoverykit.redress._result import (
+    Line,
+    Redress,
+    day_of,
+    money_of,
+    optional_decimal,
+    to_penny,
+)
 
 #: Acts or omissions on or after this day fall under the higher limit (DISP 3.7.4R).
 LIMIT_SPLIT = date(2019, 4, 1)
+
+
+def _date(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if isinstance(value, datetime) or not isinstance(value, date):
+        v.fail_type(instance, attribute, f"expected a date, got {v.type_name(value)}")
+
+
+def _bound(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is not None and (not isinstance(value, Decimal) or not value.is_finite()):
+        v.fail_type(
+            instance, attribute, f"expected a finite Decimal or None, got {v.type_name(value)}"
+        )
 
 
 @attrs.frozen
@@ -28,10 +49,10 @@ class AwardLimit:
     acts on or after 1 April 2019 (``later_acts``) and before it (``earlier_acts``; None
     where the published figure could not be checked)."""
 
-    referred_from: date
-    later_acts: Money | None
-    earlier_acts: Money | None
-    source: str
+    referred_from: date = attrs.field(validator=_date)
+    later_acts: Money | None = attrs.field(validator=v.instance_of(Money, optional=True))
+    earlier_acts: Money | None = attrs.field(validator=v.instance_of(Money, optional=True))
+    source: str = attrs.field(validator=v.text())
 
 
 def _gbp(amount: int) -> Money:
@@ -69,7 +90,7 @@ def award_limit(
     """
     referred = day_of(referred_on, "referred_on")
     act = day_of(act_on, "act_on")
-    rows = FOS_AWARD_LIMITS if limits is None else tuple(limits)
+    rows = FOS_AWARD_LIMITS if limits is None else tuple(a.iterate(limits, "limits", "AwardLimit"))
     for i, row in enumerate(rows):
         if not isinstance(row, AwardLimit):
             raise InvalidType(f"limits[{i}]", f"expected an AwardLimit, got {v.type_name(row)}")
@@ -122,10 +143,10 @@ class DistressBand:
     """A band of the Ombudsman's guidance on awards for distress and inconvenience: what
     kind of impact tends to fall in it. ``low``/``high`` in GBP (None: open-ended)."""
 
-    low: Decimal | None
-    high: Decimal | None
-    description: str
-    source: str
+    low: Decimal | None = attrs.field(validator=optional_decimal)
+    high: Decimal | None = attrs.field(validator=optional_decimal)
+    description: str = attrs.field(validator=v.text())
+    source: str = attrs.field(validator=v.text())
 
     def holds(self, amount: Decimal) -> bool:
         return (self.low is None or amount >= self.low) and (
@@ -163,7 +184,8 @@ def distress_band(award: Money, bands: Iterable[DistressBand] | None = None) -> 
     falls in, to compare it with the guidance; None if it falls between the shipped bands.
     It never says what the award should be."""
     money = money_of(award, "award")
-    for i, band in enumerate(FOS_DISTRESS_BANDS if bands is None else tuple(bands)):
+    given = FOS_DISTRESS_BANDS if bands is None else a.iterate(bands, "bands", "DistressBand")
+    for i, band in enumerate(given):
         if not isinstance(band, DistressBand):
             raise InvalidType(f"bands[{i}]", f"expected a DistressBand, got {v.type_name(band)}")
         if band.holds(money.amount):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Any
 
 import attrs
 
@@ -20,6 +21,13 @@ def to_penny(amount: Decimal) -> Decimal:
     return amount.quantize(PENNY, rounding=ROUND_HALF_UP)
 
 
+def optional_decimal(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """attrs validator: a finite `Decimal`, or None."""
+    if value is not None and (not isinstance(value, Decimal) or not value.is_finite()):
+        message = f"expected a finite Decimal or None, got {v.type_name(value)}"
+        v.fail_type(instance, attribute, message)
+
+
 @attrs.frozen
 class Line:
     """One line of a redress calculation.
@@ -29,22 +37,24 @@ class Line:
     published rule the line applies.
     """
 
-    label: str
-    amount: Decimal | None
-    rule: str
+    label: str = attrs.field(validator=v.text())
+    amount: Decimal | None = attrs.field(validator=optional_decimal)
+    rule: str = attrs.field(validator=v.text())
 
 
 @attrs.frozen
 class Redress:
     """An amount and its explanation: the ``amount`` lines add up to ``total`` exactly."""
 
-    total: Money
-    lines: tuple[Line, ...]
+    total: Money = attrs.field(validator=v.instance_of(Money))
+    lines: tuple[Line, ...] = attrs.field(validator=v.tuple_of(Line))
 
     def __attrs_post_init__(self) -> None:
         added = sum((line.amount for line in self.lines if line.amount is not None), Decimal(0))
-        if added != self.total.amount:  # pragma: no cover - a bug in this package
-            raise AssertionError(f"lines add up to {added}, not {self.total.amount}")
+        if added != self.total.amount:
+            raise ValidationError(
+                "Redress.lines", f"the amount lines add up to {added}, not {self.total.amount}"
+            )
 
     def __str__(self) -> str:
         width = max((len(line.label) for line in self.lines), default=0)
