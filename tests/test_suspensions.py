@@ -274,3 +274,42 @@ class TestDatedRegime:
             DatedRegime(name="x", versions=regime.versions, chosen_by="sent", on_change="x")  # type: ignore[arg-type]
         with pytest.raises(InvalidType, match="RegimeVersion.effective_from"):
             RegimeVersion(datetime(2026, 1, 1), FCA_DISP)  # type: ignore[arg-type]
+
+
+def test_a_pause_inside_a_suspension_is_not_counted_twice() -> None:
+    """A clock that also pauses while the case waits for the customer: waiting while DISP
+    App 5 stops the clock adds nothing; the part of the wait after it ends still counts."""
+    from recoverykit.regimes import DISP_APP5_SUSPENSIONS
+
+    clock = Clock(
+        name="final_response",
+        target=Weeks(8),
+        stop_on=ev.FinalResponseSent,
+        pause_in="awaiting_customer",
+        suspensions=DISP_APP5_SUSPENSIONS,
+    )
+
+    def status(case: Case):  # type: ignore[no-untyped-def]
+        (s,) = evaluate_clocks(case, [clock], calendar=EW, now=NOW)
+        return s
+
+    inside = case_of(
+        london(2025, 3, 3, 10),
+        ev.InformationRequested(at=london(2025, 4, 1, 10)),
+        ev.InformationReceived(at=london(2025, 5, 1, 10)),
+        tags=(DCA_TAG,),
+    )
+    assert status(inside).paused_for == timedelta(0)
+    assert status(inside).due_at == end_of(date(2026, 7, 26))
+    # Asked on Friday 29 May 2026, answered Tuesday 2 June 10:00: Monday 1 June 09:00-17:00
+    # and Tuesday 09:00-10:00 are after the suspension, 9 working hours; the Friday
+    # afternoon is inside it. The end of Sunday 26 July + 9 working hours: Monday 27 July
+    # 09:00-17:00 (8 hours), then 09:00-10:00 on Tuesday 28 July.
+    across = case_of(
+        london(2025, 3, 3, 10),
+        ev.InformationRequested(at=london(2026, 5, 29, 14)),
+        ev.InformationReceived(at=london(2026, 6, 2, 10)),
+        tags=(DCA_TAG,),
+    )
+    assert status(across).paused_for == timedelta(hours=9)
+    assert status(across).due_at == london(2026, 7, 28, 10)

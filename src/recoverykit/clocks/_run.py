@@ -158,7 +158,18 @@ class _Run:
     def paused_until(self, at: datetime) -> timedelta:
         if self.pause_from is None:
             return self.paused
-        return self.paused + self.calendar.business_time_between(self.pause_from, at)
+        return self.paused + self.paused_between(self.pause_from, at)
+
+    def paused_between(self, start: datetime, end: datetime) -> timedelta:
+        """Working time paused from ``start`` to ``end``, less what a suspension already
+        stops: a rule that says time is not running is not added to twice."""
+        working = self.calendar.business_time_between(start, end)
+        for _, (window_start, window_end) in self.suspensions:
+            lo = start if before(window_start, start) else window_start
+            hi = end if before(end, window_end) else window_end
+            if before(lo, hi):
+                working -= self.calendar.business_time_between(lo, hi)
+        return max(working, timedelta(0))
 
     def over(self, case: Case, now: datetime) -> ClockStatus:
         clock = self.clock
@@ -241,7 +252,7 @@ class _Run:
 
     def close_pause(self, at: datetime) -> None:
         if self.pause_from is not None:
-            working = self.calendar.business_time_between(self.pause_from, at)
+            working = self.paused_between(self.pause_from, at)
             self.paused += working
             if self.record is not None:
                 self.record.paused(self.pause_from, at, self.pause_state, working)

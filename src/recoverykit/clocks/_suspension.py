@@ -63,6 +63,8 @@ class Suspension:
     moves later by the number of days suspended (in local days, so the time of day stays).
     A cycle that starts inside the suspension runs as if it had started at the end of
     ``last_day``: a day-based target counts the day after the suspension as its first day.
+    A pause of the clock (``Clock.pause_in``) adds nothing for the time it overlaps a
+    suspension: that time is already not running.
     """
 
     name: str = attrs.field(validator=v.text())
