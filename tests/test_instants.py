@@ -198,3 +198,19 @@ def test_repeat_complainants_measure_gaps_in_instants() -> None:
         [case("B", SECOND_0110), case("A", FIRST_0130)], window=timedelta(minutes=50)
     )
     assert [r.case_ids for r in found] == [("A", "B")]
+
+
+@given(
+    histories(max_size=8, max_gap=timedelta(hours=20)),
+    st.timezones(),
+    st.timedeltas(min_value=timedelta(0), max_value=timedelta(days=60)),
+)
+def test_status_and_remaining_do_not_depend_on_the_zone_of_now(
+    history: list[ev.Event], zone: ZoneInfo, after: timedelta
+) -> None:
+    """Only ``now`` is rewritten: met/breached, warning and ``remaining`` stay the same."""
+    case = replay(history)
+    now = (history[-1].at + after).astimezone(UTC)
+    base = evaluate_clocks(case, CLOCKS, calendar=EW, now=now)
+    again = evaluate_clocks(case, CLOCKS, calendar=EW, now=now.astimezone(zone))
+    assert [_as_instants(s) for s in again] == [_as_instants(s) for s in base]
