@@ -307,3 +307,13 @@ def test_a_working_time_warning_starts_in_working_hours() -> None:
         evaluate_clocks(weekend, [real], calendar=EW, now=london(2026, 3, 9, 9))[0].status
         is ClockState.WARNING
     )
+
+
+def test_segments_break_down_at_most_ten_years() -> None:
+    """A clock explained in the year 9000 does not walk seven thousand years day by day."""
+    from recoverykit.clocks._timeline import DETAILED
+
+    case = case_of(london(2026, 3, 2, 10))
+    (timeline,) = explain_clocks(case, [WAITING], calendar=EW, now=datetime(9000, 1, 1, tzinfo=UTC))
+    assert timeline.status.status is ClockState.BREACHED
+    assert utc(timeline.segments[-1].end) == utc(london(2026, 3, 2, 10)) + DETAILED

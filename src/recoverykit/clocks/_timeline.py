@@ -72,6 +72,8 @@ class Timeline:
     status: ClockStatus
     steps: tuple[Step, ...]
     segments: tuple[Segment, ...]
+    """The current cycle's time from its start to its stop or ``now``: at most the first
+    ten years (`DETAILED`) of it, for a clock evaluated decades later."""
 
     def totals(self) -> dict[SegmentKind, timedelta]:
         """Time spent in each kind of segment in the current cycle."""
@@ -270,16 +272,24 @@ def _now_text(status: ClockStatus, now: datetime, calendar: BusinessCalendar) ->
     return text
 
 
+#: Segments break down at most this much of a cycle: the calendar is walked day by day, and
+#: a clock evaluated decades after it started needs no daily account of every year.
+DETAILED = timedelta(days=3660)
+
+
 def _segments(
     status: ClockStatus, listener: _Listener, calendar: BusinessCalendar, now: datetime
 ) -> tuple[Segment, ...]:
-    """The current cycle's time, from its start to its stop (or ``now``), cut into kinds."""
+    """The current cycle's time, from its start to its stop (or ``now``), cut into kinds;
+    at most `DETAILED` of it."""
     if status.started_at is None:
         return ()
     start = utc(status.started_at)
     end = utc(status.met_at if status.met_at is not None else now)
     if not before(start, end):
         return ()
+    if end - start > DETAILED:
+        end = start + DETAILED
     marks = [(utc(a), utc(b), SegmentKind.SUSPENDED, name) for a, b, name in listener.windows]
     marks += [(utc(a), utc(b), SegmentKind.PAUSED, state) for a, b, state in listener.pauses]
     pieces: list[Segment] = []
