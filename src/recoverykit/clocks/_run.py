@@ -58,14 +58,11 @@ class ClockStatus:
     cycles: int = 0
 
 
-def evaluate_all(
-    case: Case,
-    clocks: Sequence[Clock] | Iterable[Clock],
-    calendar: BusinessCalendar,
-    now: datetime,
-    path: str,
-) -> tuple[ClockStatus, ...]:
-    """`evaluate_clocks`, with errors about a clock named ``path[i]`` (``Regime.clocks[i]``)."""
+def checked_arguments(
+    case: object, clocks: object, calendar: object, now: object, path: str
+) -> tuple[Clock, ...]:
+    """The clocks as a tuple, once every argument of an evaluation is checked (and the clocks
+    against the case's lifecycle); shared by `evaluate_clocks` and `explain_clocks`."""
     if not isinstance(case, Case):
         raise InvalidType("case", f"expected a Case, got {v.type_name(case)}")
     if isinstance(clocks, str | bytes | Clock) or not isinstance(clocks, Iterable):
@@ -77,6 +74,18 @@ def evaluate_all(
         if not isinstance(clock, Clock):
             raise InvalidType(f"clocks[{i}]", f"expected a Clock, got {v.type_name(clock)}")
     _check.check(checked, case.lifecycle, path, indexed=True)
+    return checked
+
+
+def evaluate_all(
+    case: Case,
+    clocks: Sequence[Clock] | Iterable[Clock],
+    calendar: BusinessCalendar,
+    now: datetime,
+    path: str,
+) -> tuple[ClockStatus, ...]:
+    """`evaluate_clocks`, with errors about a clock named ``path[i]`` (``Regime.clocks[i]``)."""
+    checked = checked_arguments(case, clocks, calendar, now, path)
     statuses = []
     for i, clock in enumerate(checked):
         try:

@@ -15,17 +15,15 @@ from datetime import date, datetime, time, timedelta, tzinfo
 
 import attrs
 
-from recoverykit import _validation as v
 from recoverykit import events as ev
 from recoverykit._instants import before, elapsed, utc
 from recoverykit.calendars import BusinessCalendar
 from recoverykit.case import Case
-from recoverykit.clocks import _check
-from recoverykit.clocks._clock import Clock, _check_calendar
+from recoverykit.clocks._clock import Clock
 from recoverykit.clocks._kinds import BusinessDays, CloseOfBusinessAfter, DeadlineKind
-from recoverykit.clocks._run import ClockStatus, _Run
+from recoverykit.clocks._run import ClockStatus, _Run, checked_arguments
 from recoverykit.clocks._suspension import Suspension, _midnight
-from recoverykit.errors import InvalidType, RecoveryKitError, ValidationError
+from recoverykit.errors import RecoveryKitError, ValidationError
 
 
 class SegmentKind(enum.StrEnum):
@@ -231,17 +229,7 @@ def explain_all(
     path: str,
 ) -> tuple[Timeline, ...]:
     """`explain_clocks`, with errors about a clock named ``path[i]`` (``Regime.clocks[i]``)."""
-    if not isinstance(case, Case):
-        raise InvalidType("case", f"expected a Case, got {v.type_name(case)}")
-    if isinstance(clocks, str | bytes | Clock) or not isinstance(clocks, Iterable):
-        raise InvalidType("clocks", f"expected an iterable of Clock, got {v.type_name(clocks)}")
-    _check_calendar(calendar)
-    v.require_aware(now, "now")
-    checked = tuple(clocks)
-    for i, clock in enumerate(checked):
-        if not isinstance(clock, Clock):
-            raise InvalidType(f"clocks[{i}]", f"expected a Clock, got {v.type_name(clock)}")
-    _check.check(checked, case.lifecycle, path, indexed=True)
+    checked = checked_arguments(case, clocks, calendar, now, path)
     out = []
     for i, clock in enumerate(checked):
         listener = _Listener(calendar)
