@@ -8,7 +8,7 @@ on it), so subclasses of an event follow their parent unless they register their
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -144,15 +144,18 @@ class CaseDraft:
     built-in ones (``draft.remedies``, ``draft.handoffs``, ...) or the app's own in
     ``draft.views``. It checks its rules first and raises `InvalidEvent` before assigning
     anything, so that a refused event changes nothing. ``draft.state`` is the state
-    *before* the event; the lifecycle moves it after the projection ran.
+    *before* the event; the lifecycle moves it after the projection ran. ``draft.events``
+    are the events so far (read-only; the one being applied is not among them yet).
     """
 
-    # No __slots__: a plain instance dict lets a draft be filled in one update() call.
+    # No __slots__: a plain instance dict lets a draft be filled in one update() call. A
+    # draft made by Case.apply holds only what changed and reads the rest from its case
+    # (``_base``): see __getattr__.
 
     complaint: Complaint
     lifecycle: Lifecycle
     state: str
-    events: list[ev.Event]
+    events: Sequence[ev.Event]
     ownership_history: tuple[Assignment, ...]
     handoffs: int
     escalation_level: int
@@ -174,6 +177,13 @@ class CaseDraft:
     views: dict[str, Any]
     """The app's own views, by name."""
 
+    def __getattr__(self, name: str) -> Any:
+        # Called only for a name the draft does not hold: a view Case.apply left on its case.
+        base = self.__dict__.get("_base")
+        if base is None or name not in _BASE_VIEWS:
+            raise AttributeError(f"'CaseDraft' object has no attribute {name!r}")
+        return getattr(base, name)
+
     @property
     def owner(self) -> Owner | None:
         return self.ownership_history[-1].owner if self.ownership_history else None
@@ -183,6 +193,16 @@ class CaseDraft:
 
     def follow_up(self, follow_up_id: str) -> FollowUpRecord | None:
         return find(self.follow_ups, follow_up_id, lambda f: f.follow_up.id)
+
+
+# The views a draft made by Case.apply reads from its case until a projection assigns them.
+_BASE_VIEWS = frozenset(CaseDraft.__annotations__) - {
+    "complaint",
+    "lifecycle",
+    "state",
+    "events",
+    "views",
+}
 
 
 def find(items: tuple[T, ...], key: str, id_of: Callable[[T], str]) -> T | None:

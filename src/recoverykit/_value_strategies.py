@@ -111,6 +111,8 @@ def money(
     unknown = [c for c in codes if c not in ISO_4217]
     if unknown:
         raise ValidationError("currencies", f"{unknown[0]!r} is not an ISO 4217 code")
+    if (isinstance(max_amount, Decimal) and not max_amount.is_finite()) or max_amount < 0:
+        raise ValidationError("max_amount", f"expected a finite amount >= 0, got {max_amount}")
     cents = st.integers(0, int(max_amount * 100))
     return st.builds(lambda c, code: Money(Decimal(c) / 100, code), cents, st.sampled_from(codes))
 

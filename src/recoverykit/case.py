@@ -11,8 +11,9 @@ own views are read from `Case.views`.
 from __future__ import annotations
 
 import operator
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime
+from typing import Any
 
 import attrs
 
@@ -29,6 +30,7 @@ from recoverykit._draft import (
     find,
     projection,
 )
+from recoverykit._history import History, history_of
 from recoverykit._instants import before
 from recoverykit.complaint_lifecycle import COMPLAINT_LIFECYCLE
 from recoverykit.errors import InvalidEvent, InvalidTransition, InvalidType
@@ -60,7 +62,7 @@ class Case:
     complaint: Complaint
     lifecycle: Lifecycle
     state: str
-    history: tuple[ev.Event, ...]
+    _log: History = attrs.field(alias="history", converter=history_of)
     ownership_history: tuple[Assignment, ...] = ()
     handoffs: int = 0
     """Changes from one owner to another (the first assignment is not a hand-off)."""
@@ -92,7 +94,12 @@ class Case:
 
     def __repr__(self) -> str:
         owner = self.owner.id if self.owner else None
-        return f"<Case {self.id!r} state={self.state!r} events={len(self.history)} owner={owner!r}>"
+        return f"<Case {self.id!r} state={self.state!r} events={len(self._log)} owner={owner!r}>"
+
+    @property
+    def history(self) -> tuple[ev.Event, ...]:
+        """Every event of the case, oldest first (the first is its `ComplaintReceived`)."""
+        return self._log.as_tuple()
 
     @property
     def id(self) -> str:
@@ -105,7 +112,7 @@ class Case:
     @property
     def updated_at(self) -> datetime:
         """When the latest event happened."""
-        return self.history[-1].at
+        return self._log[-1].at
 
     @property
     def owner(self) -> Owner | None:
@@ -216,17 +223,25 @@ def replay(events: Iterable[ev.Event], *, lifecycle: Lifecycle = COMPLAINT_LIFEC
 # app's own views come last.
 _VIEWS = tuple(f.name for f in attrs.fields(Case))[4:-1]
 _VIEW_DEFAULTS = {f.name: f.default for f in attrs.fields(Case)[4:-1]}
+_VIEW_INDEX = {name: i for i, name in enumerate(_VIEWS)}
 _views_of = operator.attrgetter(*_VIEWS)  # one C call instead of a getattr per view
 
 
 def _draft_of(case: Case) -> CaseDraft:
+    """A draft that reads its views from ``case`` until a projection assigns them.
+
+    Copying all twenty views into the draft would cost more than the usual event's whole
+    projection (which changes one or two): `CaseDraft` reads the others from ``base``.
+    """
     draft = CaseDraft.__new__(CaseDraft)
-    draft.complaint = case.complaint
-    draft.lifecycle = case.lifecycle
-    draft.state = case.state
-    draft.events = list(case.history)
-    draft.__dict__.update(zip(_VIEWS, _views_of(case), strict=True))
-    draft.views = dict(case.views)
+    draft.__dict__.update(
+        complaint=case.complaint,
+        lifecycle=case.lifecycle,
+        state=case.state,
+        events=case._log,  # noqa: SLF001
+        views=dict(case.views) if case.views else {},
+        _base=case,
+    )
     return draft
 
 
@@ -242,22 +257,31 @@ def _opened_by(event: ev.ComplaintReceived, lifecycle: Lifecycle) -> CaseDraft:
 
 
 def _freeze(draft: CaseDraft) -> Case:
+    fields = draft.__dict__
     views = Views(draft.views) if draft.views else NO_VIEWS
-    return Case(
-        draft.complaint,
-        draft.lifecycle,
-        draft.state,
-        tuple(draft.events),
-        *_views_of(draft),
-        views=views,  # type: ignore[misc]  # the star above fills the fields before it
-    )
+    events = draft.events
+    log = events if isinstance(events, History) else History.of(events)
+    base = fields.get("_base")
+    values: Sequence[Any]
+    if base is None:
+        values = _views_of(draft)
+    else:
+        changed = list(_views_of(base))
+        for name, value in fields.items():  # the views the projection assigned
+            index = _VIEW_INDEX.get(name)
+            if index is not None:
+                changed[index] = value
+        values = changed
+    # The star fills the fields before views (mypy cannot count them).
+    return Case(draft.complaint, draft.lifecycle, draft.state, log, *values, views=views)  # type: ignore[misc]
 
 
 def _step(draft: CaseDraft, event: ev.Event) -> None:
     """Check ``event`` and fold it in; on error nothing has changed."""
     if not isinstance(event, ev.Event):
         raise InvalidEvent(event, f"expected an Event, got {type(event).__name__}")
-    last = draft.events[-1].at
+    events = draft.events
+    last = events[-1].at
     if before(event.at, last):
         raise InvalidEvent(
             event,
@@ -286,4 +310,7 @@ def _step(draft: CaseDraft, event: ev.Event) -> None:
     getattr(event_type, PROJECTION_ATTR)(draft, event)
     if transition.target is not None:
         draft.state = transition.target
-    draft.events.append(event)
+    if isinstance(events, History):  # Case.apply: the case's shared history grows in O(1)
+        draft.events = events.plus(event)
+    else:  # replay's own list
+        events.append(event)  # type: ignore[attr-defined]

@@ -18,6 +18,7 @@ import attrs
 from recoverykit import _validation as v
 from recoverykit._arguments import StrValues
 from recoverykit._currencies import ISO_4217
+from recoverykit._history import History
 from recoverykit._validation import PERSONAL
 from recoverykit._vulnerability import Vulnerability, VulnerabilityDriver
 from recoverykit.errors import InvalidType, ValidationError
@@ -451,7 +452,7 @@ def redact(obj: T) -> T:
 
 
 def _redact(obj: Any) -> Any:
-    if isinstance(obj, tuple):
+    if isinstance(obj, tuple | History):  # a case's history is a History
         items = tuple(_redact(item) for item in obj)
         changed = any(a is not b for a, b in zip(items, obj, strict=True))
         return items if changed else obj

@@ -464,6 +464,7 @@ def _apply(draft: Any, events: list[ev.Event]) -> tuple[str, Exception] | None:
         try:
             _step(draft, event)
         except (InvalidTransition, InvalidEvent) as exc:
+            draft.__dict__.clear()  # a projection may have added a key
             draft.__dict__.update(saved)
             del draft.events[count:]
             draft.views = views
