@@ -37,9 +37,10 @@ def started() -> Case:
 class TestHistory:
     def test_worked_example_of_sharing_and_branching(self):
         a = History.of([note(0)])
-        b = a.plus(note(1))
+        assert a.as_tuple() is a._events  # built whole: a tuple, no second copy
+        b = a.plus(note(1))  # the first append copies the tuple into a list
         c = b.plus(note(2))
-        assert b._events is a._events is c._events  # a line of appends shares one list
+        assert b._events is c._events  # a line of appends shares one list
         d = b.plus(note(3))  # b is not at the end any more: a branch copies
         assert d._events is not b._events
         assert list(a) == [note(0)]

@@ -7,6 +7,10 @@ line of applies share, as Go's slices do. The list only ever grows, so the first
 entries a case sees never change under it. The case that ends where the list ends appends in
 place; any other (an older case applied again: a branch) copies its prefix first.
 
+A history built whole (by `replay`, or from a tuple) keeps a tuple, as a case always did:
+``case.history`` is then that tuple, with no second copy; the first apply to it copies it
+into a list once.
+
 Two threads applying to the same case at once both append; the one whose event landed at the
 case's length keeps the shared list, the other sees someone else's event there and copies.
 """
@@ -28,7 +32,7 @@ class History(Sequence["ev.Event"]):
 
     __slots__ = ("_events", "_hash", "_n", "_tuple")
 
-    def __init__(self, events: list[ev.Event], n: int) -> None:
+    def __init__(self, events: list[ev.Event] | tuple[ev.Event, ...], n: int) -> None:
         self._events = events
         self._n = n
         self._tuple: tuple[ev.Event, ...] | None = None
@@ -39,17 +43,17 @@ class History(Sequence["ev.Event"]):
         """A history holding ``events`` (a History is returned as it is)."""
         if type(events) is History:
             return events
-        owned = list(events)
+        owned = tuple(events)
         return cls(owned, len(owned))
 
     def plus(self, event: ev.Event) -> History:
         """This history and then ``event``; ``self`` is unchanged."""
         events, n = self._events, self._n
-        if len(events) == n:
+        if type(events) is list and len(events) == n:
             events.append(event)
             if events[n] is event:  # ours landed at n (not a concurrent apply's)
                 return History(events, n + 1)
-        copy = events[:n]
+        copy = list(events[:n])
         copy.append(event)
         return History(copy, n + 1)
 
@@ -57,7 +61,10 @@ class History(Sequence["ev.Event"]):
         """The events as a tuple (built once per history)."""
         cached = self._tuple
         if cached is None:
-            cached = self._tuple = tuple(islice(self._events, self._n))
+            events = self._events
+            if type(events) is tuple and len(events) == self._n:
+                return events
+            cached = self._tuple = tuple(islice(events, self._n))
         return cached
 
     def __len__(self) -> int:

@@ -6,6 +6,7 @@ The public names are re-exported by `recoverykit.metrics`, where they are docume
 
 from __future__ import annotations
 
+from array import array
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
@@ -20,7 +21,13 @@ from recoverykit import _validation as v
 from recoverykit import events as ev
 from recoverykit._grouping import NAMED, KeyFunction, Keys, keys_for
 from recoverykit._instants import elapsed, not_after, utc
-from recoverykit._portfolio import StatusSource, checked_statuses, nearest_rank, pct, status_source
+from recoverykit._portfolio import (
+    StatusSource,
+    checked_statuses,
+    pct,
+    status_source,
+)
+from recoverykit._rank import MICROSECOND, nearest_rank
 from recoverykit.calendars import BusinessCalendar
 from recoverykit.case import Case
 from recoverykit.clocks import Clock, ClockState, ClockStatus
@@ -245,7 +252,7 @@ class _Tally:
     def __init__(self) -> None:
         self.cases = self.responded = self.upheld = self.reopened = 0
         self.repeats = self.referred = self.timed = self.breached = 0
-        self.times: list[timedelta] = []
+        self.times = array("q")  # microseconds: 8 bytes a case
         self.redress: dict[str, Money] = {}
 
     def add(self, facts: _Facts) -> None:
@@ -253,7 +260,7 @@ class _Tally:
         if facts.time is not None:
             self.responded += 1
             self.upheld += facts.upheld
-            self.times.append(facts.time)
+            self.times.append(facts.time // MICROSECOND)
         for money in facts.redress:
             held = self.redress.get(money.currency)
             self.redress[money.currency] = money if held is None else held + money
@@ -270,7 +277,7 @@ class _Tally:
             cases=self.cases,
             responded=self.responded,
             upheld=self.upheld,
-            median_time_to_response=nearest_rank(sorted(self.times), 50),
+            median_time_to_response=nearest_rank(self.times, 50),
             redress=tuple(self.redress[c] for c in sorted(self.redress)),
             reopened=self.reopened,
             repeat_contacts=self.repeats,

@@ -5,7 +5,7 @@ The public names are re-exported by `recoverykit.metrics`, where they are docume
 
 from __future__ import annotations
 
-import math
+from array import array
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
@@ -18,6 +18,7 @@ from recoverykit import _arguments as a
 from recoverykit import _validation as v
 from recoverykit._grouping import KeyFunction, keys_for
 from recoverykit._instants import elapsed, not_after
+from recoverykit._rank import MICROSECOND, nearest_rank
 from recoverykit.calendars import BusinessCalendar
 from recoverykit.case import Assignment, Case
 from recoverykit.clocks import Clock, ClockState, ClockStatus, evaluate_clocks
@@ -249,8 +250,10 @@ class _Tally:
         self.categories: Counter[str] = Counter()
         self.clock_counts: dict[str, Counter[ClockState]] = defaultdict(Counter)
         self.responded = self.fcr = self.reopened = 0
-        self.times: list[timedelta] = []
-        self.business: list[timedelta] = []
+        # Exact percentiles from 8 bytes a case (microseconds in a C array), not a
+        # timedelta object (48 bytes and a pointer) per case per list.
+        self.times = array("q")
+        self.business = array("q")
         self.money: dict[str, Decimal] = defaultdict(Decimal)
         self.scheduled = self.done = self.linked = self.closed_loop = 0
         self.bands: Counter[str] = Counter()
@@ -271,9 +274,9 @@ class _Tally:
         if facts.time is not None:
             self.responded += 1
             self.fcr += facts.fcr
-            self.times.append(facts.time)
+            self.times.append(facts.time // MICROSECOND)
             if facts.business is not None:
-                self.business.append(facts.business)
+                self.business.append(facts.business // MICROSECOND)
         self.reopened += case.reopen_count > 0
         self.handoffs += case.handoffs
         self.ping_pong += facts.ping_pong
@@ -291,7 +294,7 @@ class _Tally:
         self.bands[facts.band] += 1
 
     def report(self, groups: tuple[tuple[str, PortfolioReport], ...] = ()) -> PortfolioReport:
-        times, business = sorted(self.times), sorted(self.business)
+        times, business = self.times, self.business
         has_business = bool(business)
         clocks = tuple(
             ClockRate(
@@ -327,13 +330,6 @@ class _Tally:
             timed=self.timed,
             breached=self.breached,
         )
-
-
-def nearest_rank(values: Sequence[timedelta], p: int) -> timedelta | None:
-    """The nearest-rank ``p``-th percentile of the sorted ``values``; None when empty."""
-    if not values:
-        return None
-    return values[max(math.ceil(p * len(values) / 100) - 1, 0)]
 
 
 # -- where the clock statuses come from -----------------------------------------------------
