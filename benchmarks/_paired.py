@@ -76,10 +76,3 @@ def table(results: Mapping[str, Paired], *, unit: str = "us", title: str = "") -
     print(f"{'contender':<{width}} {unit:>10} {'vs baseline (median [min-max])':>32}")
     for result in results.values():
         print(f"{result.name:<{width}} {result.seconds * scale:>10.1f} {result.spread():>32}")
-
-
-def verdict(label: str, value: float, target: float, *, at_most: bool = True) -> tuple[str, bool]:
-    """``label`` with its target, and whether ``value`` meets it."""
-    ok = value <= target if at_most else value >= target
-    sign = "<=" if at_most else ">="
-    return f"{label} (target {sign} {target:g})", ok

@@ -7,12 +7,14 @@ Run: ``python -m pip install -e ".[bench]" && python benchmarks/run_all.py``.
 from __future__ import annotations
 
 import platform
+import re
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
+import bench_apply
 import bench_calendars
 import bench_eventlog
 import bench_import
@@ -24,6 +26,7 @@ import bench_serialization
 RUNS = [
     (bench_import.main, []),
     (bench_replay.main, ["--repeat", "2"]),
+    (bench_apply.main, ["--rounds", "9"]),
     (bench_calendars.main, ["--calls", "10000", "--repeat", "3"]),
     (bench_loops.main, ["--repeat", "2"]),
     (bench_portfolio.main, []),
@@ -42,9 +45,19 @@ def main() -> None:
     print(
         f"\n=== summary ({elapsed:.0f}s; Python {platform.python_version()}, {platform.machine()})"
     )
-    print(f"{'measure':<66} {'value':>8}")
+    print(f"{'measure':<72} {'value':>8}  verdict")
     for label, value in results.items():
-        print(f"{label:<66} {value:>8.2f}")
+        print(f"{label:<72} {value:>8.2f}  {verdict(label, value)}")
+
+
+def verdict(label: str, value: float) -> str:
+    """pass or FAIL against the "(target <= x)" or "(target >= x)" in the label."""
+    found = re.search(r"target ([<>]=) ([0-9.]+)", label)
+    if found is None:
+        return "(information)"
+    target = float(found.group(2))
+    ok = value <= target if found.group(1) == "<=" else value >= target
+    return "pass" if ok else "FAIL"
 
 
 if __name__ == "__main__":

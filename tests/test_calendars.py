@@ -306,6 +306,22 @@ class TestDayProperties:
         )
         assert cal.add_business_days(start, n) == expected.astype(date)
 
+    @given(calendars_with_holidays(), DATES, st.integers(-600, 600), DATES)
+    def test_a_warm_cache_agrees_with_numpy(self, drawn, start, n, other):
+        """Once the years are cached, adding reads their numbering of business days (a
+        different path from the first call's arithmetic)."""
+        cal, mask, holidays = drawn
+        cal.add_business_days(other, 0)
+        first = cal.add_business_days(start, n)  # builds (or extends) the cached years
+        expected = np.busday_offset(
+            np.datetime64(start, "D"),
+            n,
+            roll="backward",
+            weekmask=[int(b) for b in mask],
+            holidays=sorted(holidays),
+        )
+        assert cal.add_business_days(start, n) == first == expected.astype(date)
+
     @given(calendars_with_holidays(), DATES, st.integers(-600, 600))
     def test_between_inverts_add(self, drawn, start, n):
         cal = drawn[0]

@@ -295,6 +295,15 @@ class BusinessCalendar:
         Raises:
             ValidationError: the result would be outside 0001-01-01..9999-12-31.
         """
+        if start.__class__ is date and n.__class__ is int:
+            # Within the cached years: two lookups in the numbering of business days.
+            years = self._index.years
+            i = start.toordinal() - years.lo_o
+            if 0 <= i <= years.hi_o - years.lo_o:
+                rolled = years.rank[i]  # the start, rolled back, is the rolled-th
+                k = rolled + n
+                if rolled and 0 < k <= len(years.by_rank):
+                    return date.fromordinal(years.by_rank[k - 1] + years.lo_o)
         s = _ordinal(start, "start")
         if isinstance(n, bool) or not isinstance(n, int):
             raise InvalidType("n", f"expected an int number of days, got {type(n).__name__}")

@@ -8,9 +8,10 @@ arithmetic may step past either end and the caller reports the result as out of 
 
 from __future__ import annotations
 
+from array import array
 from bisect import bisect_left, bisect_right
 from datetime import date, datetime, time, timedelta, tzinfo
-from itertools import accumulate, pairwise
+from itertools import accumulate, compress, pairwise
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -179,7 +180,17 @@ class Years:
     ``dst_cum`` the running total of (real - nominal) seconds on them.
     """
 
-    __slots__ = ("dst", "dst_cum", "hi_o", "hol", "hol_cum", "holiday_set", "lo_o")
+    __slots__ = (
+        "by_rank",
+        "dst",
+        "dst_cum",
+        "hi_o",
+        "hol",
+        "hol_cum",
+        "holiday_set",
+        "lo_o",
+        "rank",
+    )
     EMPTY: Years
 
     def __init__(
@@ -191,10 +202,24 @@ class Years:
         hol_cum: list[int],
         dst: list[int],
         dst_cum: list[int],
+        working: list[bool] | None = None,
     ) -> None:
         self.lo_o, self.hi_o = lo_o, hi_o
         self.hol, self.hol_cum, self.holiday_set = hol, hol_cum, frozenset(hol)
         self.dst, self.dst_cum = dst, dst_cum
+        # Business days numbered over the cached days: rank[i] is how many of days lo_o..lo_o+i
+        # are business days, by_rank[k - 1] the day (as lo_o + it) of the k-th. Adding n
+        # business days is then two lookups, whatever n (see BusinessCalendar.add_business_days).
+        days = hi_o - lo_o + 1
+        if working is None or days <= 0:
+            self.rank, self.by_rank = array("i"), array("i")
+            return
+        week = bytes(working[(lo_o + k + 6) % 7] for k in range(7))
+        open_days = bytearray(week * (days // 7 + 1))[:days]
+        for o in hol:
+            open_days[o - lo_o] = 0
+        self.rank = array("i", accumulate(open_days))
+        self.by_rank = array("i", compress(range(days), open_days))
 
     @classmethod
     def build(cls, index: Index, y1: int, y2: int) -> Years:
@@ -223,6 +248,7 @@ class Years:
             hol_cum=[0, *accumulate(secs[(o + 6) % 7] for o in hol)],
             dst=dst,
             dst_cum=[0, *accumulate(real)],
+            working=[bool(cal.hours[d]) for d in range(7)],
         )
 
 
