@@ -16,6 +16,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 import bench_apply
 import bench_calendars
+import bench_clocks
 import bench_eventlog
 import bench_import
 import bench_loops
@@ -27,7 +28,8 @@ RUNS = [
     (bench_import.main, []),
     (bench_replay.main, ["--repeat", "2"]),
     (bench_apply.main, ["--rounds", "9"]),
-    (bench_calendars.main, ["--calls", "10000", "--repeat", "3"]),
+    (bench_calendars.main, ["--calls", "2000", "--rounds", "9"]),
+    (bench_clocks.main, ["--rounds", "9"]),
     (bench_loops.main, ["--repeat", "2"]),
     (bench_portfolio.main, []),
     (bench_serialization.main, []),  # its own sizes: the target is close, so no shortcut

@@ -173,6 +173,11 @@ class Lifecycle:
     _event_types: frozenset[type[ev.Event]] = attrs.field(
         init=False, eq=False, hash=False, repr=False
     )
+    # Clocks found to name only this lifecycle's states and events, by id (the dict keeps
+    # them alive, so an id is not reused): evaluating clocks checks them on every call.
+    _fitting: dict[int, object] = attrs.field(
+        init=False, eq=False, hash=False, repr=False, factory=dict
+    )
 
     def __attrs_post_init__(self) -> None:
         problems = _problems(self)

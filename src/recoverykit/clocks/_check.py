@@ -170,8 +170,19 @@ def lifecycle_arg(value: object, path: str = "lifecycle") -> Lifecycle:
 
 def check(clocks: tuple[Clock, ...], lifecycle: Lifecycle, root: str, *, indexed: bool) -> None:
     """Raise one `UnknownName` listing every unknown name of ``clocks``, if there is any."""
-    names = _Names(lifecycle)
+    fitting = lifecycle._fitting  # noqa: SLF001
+    names = None
     for clock in clocks:
+        if fitting.get(id(clock)) is clock:
+            continue
+        if names is None:
+            names = _Names(lifecycle)
         if not names.fits(clock):
             found = _all_findings(clocks, names, root, indexed=indexed)
             raise _error(found, names, root)
+        if len(fitting) >= _REMEMBERED:  # an app making clocks on the fly: start again
+            fitting.clear()
+        fitting[id(clock)] = clock
+
+
+_REMEMBERED = 256

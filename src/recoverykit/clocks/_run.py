@@ -86,16 +86,30 @@ def evaluate_all(
 ) -> tuple[ClockStatus, ...]:
     """`evaluate_clocks`, with errors about a clock named ``path[i]`` (``Regime.clocks[i]``)."""
     checked = checked_arguments(case, clocks, calendar, now, path)
-    statuses = []
-    for i, clock in enumerate(checked):
-        try:
-            statuses.append(_Run(clock, calendar).over(case, now))
-        except RecoveryKitError:
-            raise
-        except (OverflowError, ValueError) as exc:  # calendar arithmetic past year 9999
-            raise ValidationError(
-                f"{path}[{i}]", f"clock {clock.name!r} cannot be evaluated at these dates: {exc}"
-            ) from exc
+    runs = [_Run(clock, calendar) for clock in checked]
+    run = runs[0] if runs else None  # the clock being worked on, for an error's path
+    try:
+        for run in runs:
+            run.begin(case)
+        # One pass over the history for all the clocks: the lifecycle is asked once an event.
+        lifecycle = case.lifecycle
+        state = lifecycle.initial
+        for event in case.history:
+            if before(now, event.at):
+                break
+            transition = lifecycle.transition_for(state, type(event))
+            if transition is not None:  # the opening event has none: it is the initial state
+                state = transition.target_from(state)
+            for run in runs:
+                run.step(event, state)
+        statuses = [run.end(state, now) for run in runs]
+    except RecoveryKitError:
+        raise
+    except (OverflowError, ValueError) as exc:  # calendar arithmetic past year 9999
+        i = runs.index(run)  # type: ignore[arg-type]  # not None: an error came from a run
+        raise ValidationError(
+            f"{path}[{i}]", f"clock {checked[i].name!r} cannot be evaluated at these dates: {exc}"
+        ) from exc
     return tuple(statuses)
 
 
@@ -149,6 +163,8 @@ class _Run:
         """The deadline as it stands at ``at``, counting a pause still open then."""
         if self.nominal_due is None:
             return None
+        if self.pause_from is None and not self.paused:  # never paused: as computed
+            return self.nominal_due
         try:
             return self.calendar.add_business_hours(self.nominal_due, self.paused_until(at))
         except InvalidType:
@@ -181,9 +197,22 @@ class _Run:
         return max(working, timedelta(0))
 
     def over(self, case: Case, now: datetime) -> ClockStatus:
-        clock = self.clock
+        """This clock alone over the case (`evaluate_all` runs all of a case's clocks at
+        once, with the same steps)."""
+        self.begin(case)
         lifecycle = case.lifecycle
         state = lifecycle.initial
+        for event in case.history:
+            if before(now, event.at):
+                break
+            transition = lifecycle.transition_for(state, type(event))
+            if transition is not None:
+                state = transition.target_from(state)
+            self.step(event, state)
+        return self.end(state, now)
+
+    def begin(self, case: Case) -> None:
+        clock = self.clock
         if clock.suspensions:
             calendar = self.calendar
             self.suspensions = [
@@ -191,18 +220,21 @@ class _Run:
                 for s in sorted(clock.suspensions, key=_first_day)
                 if s.selects(case, calendar)
             ]
-        for event in case.history:
-            if before(now, event.at):
-                break
-            self.advance_to(event.at)
-            transition = lifecycle.transition_for(state, type(event))
-            if transition is not None:  # the opening event has none: it is the initial state
-                state = transition.target_from(state)
-            self.state = state
-            self.on_event(event)
-            self.set_paused(state in clock.pause_in, event.at)
+
+    def step(self, event: ev.Event, state: str) -> None:
+        """``event``, after which the case is in ``state``."""
+        at = event.at
+        if self.started_at is not None and self.met_at is None and self.breached_at is None:
+            self.advance_to(at)
+        self.state = state
+        self.on_event(event)
+        pause_in = self.clock.pause_in
+        if pause_in:  # a clock that never pauses has no pause to open or close
+            self.set_paused(state in pause_in, at)
+
+    def end(self, state: str, now: datetime) -> ClockStatus:
         self.advance_to(now)
-        return self.status(now, paused=state in clock.pause_in)
+        return self.status(now, paused=state in self.clock.pause_in)
 
     def deadline(self, start: datetime, target: DeadlineKind) -> datetime:
         """The deadline of a cycle from ``start`` under ``target``, after any suspension."""
@@ -223,25 +255,22 @@ class _Run:
 
     def on_event(self, event: ev.Event) -> None:
         clock = self.clock
-        if self.running and isinstance(event, clock.stop_on):
+        if self.started_at is not None and self.met_at is None:  # running
+            if not isinstance(event, clock.stop_on):
+                extension = clock.extension
+                if extension is not None and isinstance(event, extension.event):
+                    self.target = extension.target
+                    if self.record is not None:
+                        self.record.extended(event, self.target)
+                    self.nominal_due = self.deadline(self.started_at, self.target)
+                return
             self.met_at = event.at
             self.close_pause(event.at)
             if self.record is not None:
                 self.record.met(event)
-        elif (
-            self.started_at is not None
-            and self.met_at is None
-            and clock.extension is not None
-            and isinstance(event, clock.extension.event)
-        ):
-            self.target = clock.extension.target
-            if self.record is not None:
-                self.record.extended(event, self.target)
-            self.nominal_due = self.deadline(self.started_at, self.target)
-        if self.running:
-            return
+        # Not running: never started, or met (perhaps by this very event).
         starts = clock.start_on if self.started_at is None else clock.restart_on
-        if isinstance(event, starts):
+        if starts and isinstance(event, starts):
             self.started_at = event.at
             self.target = clock.target
             if self.record is not None:
