@@ -299,7 +299,7 @@ def _working(value: object) -> frozenset[int]:
     return frozenset(days)
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)  # a regime's closed days key its calendar cache
 class HolidayRules:
     """A set of holiday rules, applied together so that substitute days do not collide.
 

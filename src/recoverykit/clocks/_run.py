@@ -86,31 +86,50 @@ def evaluate_all(
 ) -> tuple[ClockStatus, ...]:
     """`evaluate_clocks`, with errors about a clock named ``path[i]`` (``Regime.clocks[i]``)."""
     checked = checked_arguments(case, clocks, calendar, now, path)
-    runs = [_Run(clock, calendar) for clock in checked]
-    run = runs[0] if runs else None  # the clock being worked on, for an error's path
     try:
+        runs = [_Run(clock, calendar) for clock in checked]
         for run in runs:
             run.begin(case)
-        # One pass over the history for all the clocks: the lifecycle is asked once an event.
-        lifecycle = case.lifecycle
-        state = lifecycle.initial
-        for event in case.history:
-            if before(now, event.at):
-                break
-            transition = lifecycle.transition_for(state, type(event))
-            if transition is not None:  # the opening event has none: it is the initial state
-                state = transition.target_from(state)
-            for run in runs:
-                run.step(event, state)
-        statuses = [run.end(state, now) for run in runs]
+        state = _walk(runs, case, now)
+        return tuple([run.end(state, now) for run in runs])
     except RecoveryKitError:
         raise
-    except (OverflowError, ValueError) as exc:  # calendar arithmetic past year 9999
-        i = runs.index(run)  # type: ignore[arg-type]  # not None: an error came from a run
-        raise ValidationError(
-            f"{path}[{i}]", f"clock {checked[i].name!r} cannot be evaluated at these dates: {exc}"
-        ) from exc
-    return tuple(statuses)
+    except (OverflowError, ValueError):  # calendar arithmetic past year 9999
+        # Rare: run the clocks one by one to name the one that failed.
+        for i, clock in enumerate(checked):
+            try:
+                _Run(clock, calendar).over(case, now)
+            except (OverflowError, ValueError) as failed:
+                if isinstance(failed, RecoveryKitError):
+                    raise
+                raise ValidationError(
+                    f"{path}[{i}]",
+                    f"clock {clock.name!r} cannot be evaluated at these dates: {failed}",
+                ) from failed
+        raise  # pragma: no cover - each clock alone fails as they do together
+
+
+def _walk(runs: list[_Run], case: Case, now: datetime) -> str:
+    """One pass over the history up to ``now`` for all ``runs`` (a case's clocks); the
+    lifecycle is asked once an event. Returns the case's state at ``now``."""
+    lifecycle = case.lifecycle
+    state = lifecycle.initial
+    for event in case.history:
+        at = event.at
+        if before(now, at):
+            break
+        transition = lifecycle.transition_for(state, type(event))
+        if transition is not None:  # the opening event has none: it is the initial state
+            state = transition.target_from(state)
+        for run in runs:
+            if run.started_at is not None and run.met_at is None and run.breached_at is None:
+                run.advance_to(at)
+            if isinstance(event, run.watched):  # an event the clock ignores changes nothing
+                run.on_event(event)
+            if run.pause_in:  # a clock that never pauses has no pause to open or close
+                run.state = state
+                run.set_paused(state in run.pause_in, at)
+    return state
 
 
 _TICK = timedelta(microseconds=1)
@@ -142,6 +161,9 @@ class _Run:
     ) -> None:
         self.clock = clock
         self.calendar = calendar
+        extension = () if clock.extension is None else (clock.extension.event,)
+        self.watched = (*clock.start_on, *clock.stop_on, *clock.restart_on, *extension)
+        self.pause_in = clock.pause_in
         self.record = record  # `explain_clocks` listens; evaluation passes None
         self.suspensions: list[tuple[Suspension, tuple[datetime, datetime]]] = []
         self.state = ""
@@ -197,19 +219,10 @@ class _Run:
         return max(working, timedelta(0))
 
     def over(self, case: Case, now: datetime) -> ClockStatus:
-        """This clock alone over the case (`evaluate_all` runs all of a case's clocks at
+        """This clock alone over the case (`evaluate_all` walks all of a case's clocks at
         once, with the same steps)."""
         self.begin(case)
-        lifecycle = case.lifecycle
-        state = lifecycle.initial
-        for event in case.history:
-            if before(now, event.at):
-                break
-            transition = lifecycle.transition_for(state, type(event))
-            if transition is not None:
-                state = transition.target_from(state)
-            self.step(event, state)
-        return self.end(state, now)
+        return self.end(_walk([self], case, now), now)
 
     def begin(self, case: Case) -> None:
         clock = self.clock
@@ -220,17 +233,6 @@ class _Run:
                 for s in sorted(clock.suspensions, key=_first_day)
                 if s.selects(case, calendar)
             ]
-
-    def step(self, event: ev.Event, state: str) -> None:
-        """``event``, after which the case is in ``state``."""
-        at = event.at
-        if self.started_at is not None and self.met_at is None and self.breached_at is None:
-            self.advance_to(at)
-        self.state = state
-        self.on_event(event)
-        pause_in = self.clock.pause_in
-        if pause_in:  # a clock that never pauses has no pause to open or close
-            self.set_paused(state in pause_in, at)
 
     def end(self, state: str, now: datetime) -> ClockStatus:
         self.advance_to(now)
@@ -302,7 +304,7 @@ class _Run:
             return
         # While paused the deadline moves with the working time that passes, so a pause
         # still open at ``at`` is counted up to ``at``.
-        due = self.due(at)
+        due = self.nominal_due if self.pause_from is None and not self.paused else self.due(at)
         if due is not None and before(due, at):
             self.breached_at = due
             if self.record is not None:
