@@ -207,10 +207,10 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
         "recoverykit Case.apply, event by event": run_recoverykit_apply,
         "hand-written dict + attrs.evolve": make_handwritten(),
     }
-    for label, factory in (
-        ("transitions (one machine reused)", make_transitions),
-        ("python-statemachine", make_python_statemachine),
-    ):
+    # python-statemachine 3.2.2 no longer finishes one history of the default lifecycle (it
+    # hangs inside the interpreter, with no Python frame to show, since the lifecycle took
+    # the "from any open state" transitions of issue 12): it is left out; see the README.
+    for label, factory in (("transitions (one machine reused)", make_transitions),):
         try:
             contenders[label] = factory()
         except ImportError:

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Assignment",
+    "BasedDraft",
     "CaseDraft",
     "FollowUpRecord",
     "Projection",
@@ -149,8 +150,7 @@ class CaseDraft:
     """
 
     # No __slots__: a plain instance dict lets a draft be filled in one update() call. A
-    # draft made by Case.apply holds only what changed and reads the rest from its case
-    # (``_base``): see __getattr__.
+    # draft made by Case.apply is a `BasedDraft`.
 
     complaint: Complaint
     lifecycle: Lifecycle
@@ -177,13 +177,6 @@ class CaseDraft:
     views: dict[str, Any]
     """The app's own views, by name."""
 
-    def __getattr__(self, name: str) -> Any:
-        # Called only for a name the draft does not hold: a view Case.apply left on its case.
-        base = self.__dict__.get("_base")
-        if base is None or name not in _BASE_VIEWS:
-            raise AttributeError(f"'CaseDraft' object has no attribute {name!r}")
-        return getattr(base, name)
-
     @property
     def owner(self) -> Owner | None:
         return self.ownership_history[-1].owner if self.ownership_history else None
@@ -193,6 +186,21 @@ class CaseDraft:
 
     def follow_up(self, follow_up_id: str) -> FollowUpRecord | None:
         return find(self.follow_ups, follow_up_id, lambda f: f.follow_up.id)
+
+
+class BasedDraft(CaseDraft):
+    """The draft `Case.apply` makes: it holds only what the projection assigned and reads
+    the other views from its case (``_base``), so that an apply does not copy twenty views.
+
+    A class of its own because defining ``__getattr__`` slows every attribute access of
+    its instances, and replay's drafts (plain `CaseDraft`) are the hot path.
+    """
+
+    def __getattr__(self, name: str) -> Any:
+        # Called only for a name the draft does not hold: a view left on its case.
+        if name not in _BASE_VIEWS:
+            raise AttributeError(f"'CaseDraft' object has no attribute {name!r}")
+        return getattr(self.__dict__["_base"], name)
 
 
 # The views a draft made by Case.apply reads from its case until a projection assigns them.

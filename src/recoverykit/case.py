@@ -23,6 +23,7 @@ from recoverykit._draft import (
     NO_VIEWS,
     PROJECTION_ATTR,
     Assignment,
+    BasedDraft,
     CaseDraft,
     FollowUpRecord,
     RemedyRecord,
@@ -231,9 +232,9 @@ def _draft_of(case: Case) -> CaseDraft:
     """A draft that reads its views from ``case`` until a projection assigns them.
 
     Copying all twenty views into the draft would cost more than the usual event's whole
-    projection (which changes one or two): `CaseDraft` reads the others from ``base``.
+    projection (which changes one or two): a `BasedDraft` reads the others from its case.
     """
-    draft = CaseDraft.__new__(CaseDraft)
+    draft = BasedDraft.__new__(BasedDraft)
     draft.__dict__.update(
         complaint=case.complaint,
         lifecycle=case.lifecycle,
@@ -310,7 +311,7 @@ def _step(draft: CaseDraft, event: ev.Event) -> None:
     getattr(event_type, PROJECTION_ATTR)(draft, event)
     if transition.target is not None:
         draft.state = transition.target
-    if isinstance(events, History):  # Case.apply: the case's shared history grows in O(1)
-        draft.events = events.plus(event)
-    else:  # replay's own list
-        events.append(event)  # type: ignore[attr-defined]
+    if type(events) is list:  # replay's own list
+        events.append(event)
+    else:  # Case.apply: the case's shared history grows in O(1)
+        draft.events = events.plus(event)  # type: ignore[attr-defined]
