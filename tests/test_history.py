@@ -142,3 +142,18 @@ class TestCaseHistory:
             if i % 37 == 0 or i == len(events) + 1:
                 assert case == replay(history[:1] + tuple(events[: i - 1]))
         assert case.history == (history[0], *events)
+
+
+def test_a_based_draft_reads_views_from_its_case_and_nothing_else():
+    """Case.apply's draft holds what the projection assigned and reads other views from
+    the case; a name that is no view is an AttributeError, as on any object."""
+    from recoverykit.case import _draft_of
+
+    case = started().apply(note(1))
+    draft = _draft_of(case)
+    assert draft.reopen_count == 0  # read from the case
+    draft.reopen_count = 3
+    assert draft.reopen_count == 3  # the draft's own
+    assert case.reopen_count == 0
+    with pytest.raises(AttributeError, match="history"):
+        draft.history  # noqa: B018 - a case property, not a draft view
