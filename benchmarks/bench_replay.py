@@ -22,13 +22,13 @@ from __future__ import annotations
 import argparse
 import platform
 import re
-import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 import attrs
 
 from _lifecycle import full_lifecycle
+from _paired import compare, table
 from recoverykit import (
     COMPLAINT_LIFECYCLE,
     Channel,
@@ -182,22 +182,10 @@ def make_python_statemachine() -> Callable[[list[list[ev.Event]]], str]:
 # -- measurement -----------------------------------------------------------------------------
 
 
-def best_of(
-    fn: Callable[[list[list[ev.Event]]], str], data: list[list[ev.Event]], repeat: int
-) -> float:
-    best = float("inf")
-    for _ in range(repeat):
-        start = time.perf_counter()
-        final = fn(data)
-        best = min(best, time.perf_counter() - start)
-        assert final == "closed", final
-    return best
-
-
 def main(argv: list[str] | None = None) -> dict[str, float]:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cases", type=int, default=10_000)
-    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--rounds", type=int, default=9)
     args = parser.parse_args(argv)
     data = histories(args.cases)
     n_events = args.cases * EVENTS_PER_CASE
@@ -216,23 +204,27 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
         except ImportError:
             print(f"skipped {label}: not installed (pip install -e '.[bench]')")
 
-    times = {label: best_of(fn, data, args.repeat) for label, fn in contenders.items()}
-    ours = times["recoverykit replay"]
+    base = "hand-written dict + attrs.evolve"
+    for label, fn in contenders.items():
+        assert fn(data) == "closed", label
+    results = compare(
+        {label: (lambda fn=fn: fn(data)) for label, fn in contenders.items()},
+        baseline=base,
+        rounds=args.rounds,
+    )
     print(
         f"replay of {n_events:,} events ({args.cases:,} cases x {EVENTS_PER_CASE}), "
-        f"best of {args.repeat}; Python {platform.python_version()} on {platform.machine()}"
+        f"{args.rounds} rounds; Python {platform.python_version()} on {platform.machine()}"
     )
-    print(f"{'contender':<40} {'events/s':>12} {'time vs recoverykit':>20}")
-    for label, seconds in times.items():
-        print(f"{label:<40} {n_events / seconds:>12,.0f} {seconds / ours:>19.2f}x")
-    limit = times["hand-written dict + attrs.evolve"]
-    print(f"\nrecoverykit is {ours / limit:.2f}x the hand-written limit (target <= 2.5x)")
-    results = {"replay: time vs hand-written limit (target <= 2.5)": ours / limit}
-    if "transitions (one machine reused)" in times:
-        speedup = times["transitions (one machine reused)"] / ours
+    table(results, unit="ms", title="CPU time; ratios to the hand-written limit")
+    ours = results["recoverykit replay"]
+    print(f"\nrecoverykit is {ours.spread()} the hand-written limit (target <= 2.5x)")
+    out = {"replay: time vs hand-written limit (target <= 2.5)": ours.ratio}
+    if "transitions (one machine reused)" in results:
+        speedup = results["transitions (one machine reused)"].ratio / ours.ratio
         print(f"recoverykit is {speedup:.2f}x faster than transitions (target >= 3x)")
-        results["replay: speedup vs transitions (target >= 3)"] = speedup
-    return results
+        out["replay: speedup vs transitions (target >= 3)"] = speedup
+    return out
 
 
 if __name__ == "__main__":

@@ -26,7 +26,7 @@ import bench_replay
 
 RUNS = [
     (bench_import.main, []),
-    (bench_replay.main, ["--repeat", "2"]),
+    (bench_replay.main, ["--cases", "3000", "--rounds", "7"]),
     (bench_apply.main, ["--rounds", "9"]),
     (bench_calendars.main, ["--calls", "2000", "--rounds", "9"]),
     (bench_clocks.main, ["--rounds", "9"]),
