@@ -88,3 +88,22 @@ def test_ci_runs_the_whole_suite_on_the_lowest_versions():
     install = lines.index('python -m pip install -q "${pins[@]}" && python -m pip check')
     assert lines[install + 1] == "python -m pytest --no-cov -q"  # no paths: the whole suite
     assert lines[install + 2] == 'python -m pip install -q --upgrade "${pins[@]%%==*}"'
+
+
+def test_strategies_without_hypothesis_name_the_extra():
+    """Importing the strategies where hypothesis is missing says which extra to install."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; sys.modules['hypothesis'] = None\n"
+        "try:\n"
+        "    import recoverykit.strategies\n"
+        "except ModuleNotFoundError as exc:\n"
+        "    print(exc.name, '|', exc)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.startswith("hypothesis | ")
+    assert "pip install 'recoverykit[hypothesis]'" in out

@@ -20,7 +20,17 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 
 import attrs
-from hypothesis import strategies as st
+
+try:
+    from hypothesis import strategies as st
+except ModuleNotFoundError as exc:  # pragma: no cover - tested in a subprocess
+    if exc.name != "hypothesis":
+        raise
+    raise ModuleNotFoundError(
+        "recoverykit.strategies needs hypothesis, an optional dependency: install it with "
+        "pip install 'recoverykit[hypothesis]'",
+        name="hypothesis",
+    ) from exc
 
 from recoverykit import events as ev
 from recoverykit._value_strategies import (
