@@ -1,7 +1,8 @@
 """themes() and close_the_loop() over 10,000 and 100,000 cases: both must be linear.
 
 Prints the time per call at each size and the ratio of the 100k time to the 10k time
-(target, issue 4: under 12x; 10x is perfectly linear).
+(target, issue 4: under 12x; 10x is perfectly linear): CPU time, the two sizes interleaved,
+median of the per-round ratios with their min-max (``_paired.py``).
 Run: ``python benchmarks/bench_loops.py``.
 """
 
@@ -10,10 +11,10 @@ from __future__ import annotations
 import argparse
 import platform
 import random
-import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
+from _paired import compare, table
 from recoverykit import Channel, Complaint, CustomerRef, Outcome, RootCause, calendars, replay
 from recoverykit import events as ev
 from recoverykit.analytics import themes
@@ -48,18 +49,9 @@ def portfolio(n: int, seed: int = 7):
     return cases
 
 
-def best_of(fn: Callable[[], object], repeat: int) -> float:
-    best = float("inf")
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - t0)
-    return best
-
-
 def main(argv: list[str] | None = None) -> dict[str, float]:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--rounds", type=int, default=7)
     args = parser.parse_args(argv)
     small, large = portfolio(10_000), portfolio(100_000)
     fix = RootCauseFixed(root_cause_id="RC-3", at=NOW, change="fixed")
@@ -68,14 +60,16 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
         "themes(by='root_cause')": lambda cases: themes(cases, by="root_cause", now=NOW),
         "close_the_loop": lambda cases: close_the_loop(fix, cases, calendar=CAL, now=NOW),
     }
-    print(f"Python {platform.python_version()}, best of {args.repeat}")
-    print(f"{'function':<26} {'10k cases':>10} {'100k cases':>11} {'100k/10k':>9}")
+    print(f"Python {platform.python_version()}; CPU time, {args.rounds} interleaved rounds")
     results = {}
     for label, task in tasks.items():
-        t_small = best_of(lambda task=task: task(small), args.repeat)
-        t_large = best_of(lambda task=task: task(large), args.repeat)
-        print(f"{label:<26} {t_small:>9.3f}s {t_large:>10.3f}s {t_large / t_small:>8.2f}x")
-        results[f"{label}: 100k/10k time (target < 12)"] = t_large / t_small
+        paired = compare(
+            {"10k": lambda task=task: task(small), "100k": lambda task=task: task(large)},
+            baseline="10k",
+            rounds=args.rounds,
+        )
+        table(paired, unit="ms", title=f"\n{label}")
+        results[f"{label}: 100k/10k time (target < 12)"] = paired["100k"].ratio
     print("\ntarget: 100k/10k under 12x (10x is linear)")
     return results
 

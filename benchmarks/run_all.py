@@ -30,7 +30,7 @@ RUNS = [
     (bench_apply.main, ["--rounds", "9"]),
     (bench_calendars.main, ["--calls", "2000", "--rounds", "9"]),
     (bench_clocks.main, ["--rounds", "9"]),
-    (bench_loops.main, ["--repeat", "2"]),
+    (bench_loops.main, ["--rounds", "5"]),
     (bench_portfolio.main, []),
     (bench_json.main, ["--rounds", "9"]),
     (bench_eventlog.main, ["--rounds", "7"]),
