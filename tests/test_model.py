@@ -140,11 +140,16 @@ class TestValidation:
         with pytest.raises(ValidationError, match="CustomerRef.vulnerable: expected bool"):
             CustomerRef("c", vulnerable="yes")  # type: ignore[arg-type]
 
-    def test_tags_are_a_tuple_of_str(self):
+    def test_tags_are_a_tuple_of_str_from_any_iterable(self):
         with pytest.raises(ValidationError, match=r"^Complaint.tags\[1\]: expected str, got int"):
             complaint(tags=("a", 2))
-        with pytest.raises(ValidationError, match=r"^Complaint.tags: expected a tuple, got list"):
-            complaint(tags=["a"])
+        assert complaint(tags=["a", "b"]).tags == ("a", "b")
+        assert complaint(tags=(t for t in "ab")).tags == ("a", "b")
+        assert complaint(tags={"b", "a"}).tags == ("a", "b")  # a set: sorted, so equal sets agree
+        with pytest.raises(ValidationError, match=r"^Complaint.tags: expected a tuple of str, got"):
+            complaint(tags="vip")
+        with pytest.raises(ValidationError, match=r"^Complaint.tags: expected a tuple, got dict"):
+            complaint(tags={"vip": 1})  # type: ignore[arg-type]
 
     def test_values_are_frozen_and_slotted(self):
         c = complaint()

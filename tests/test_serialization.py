@@ -337,7 +337,8 @@ TEXTS = [
 
 EXPECTED = {
     "money: amount as float": (
-        "amount: expected a decimal string such as '12.50', got float 12.5",
+        "amount: expected a decimal string such as '12.50', got the number 12.5: write amounts "
+        'as strings ("12.5") so that no reader rounds them through a float',
     ),
     "money: bad currency": ("currency: 'EURO' is not an ISO 4217 code (e.g. 'GBP', 'EUR')",),
     "money: negative": ("amount: -1 is negative, amounts must be >= 0",),

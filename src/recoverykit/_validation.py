@@ -7,7 +7,7 @@ so that a user building a `Complaint` from a form sees exactly which input was w
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime, timezone
 from decimal import Decimal
 from typing import Any, NoReturn
@@ -80,12 +80,17 @@ def member_of(enum_cls: type[enum.Enum], *, optional: bool = False) -> Validator
         if value is None and optional:
             return
         if not isinstance(value, enum_cls):
+            name = enum_cls.__name__
+            member = next((m for m in enum_cls if m.value == value), None)
+            if member is not None and isinstance(value, str):  # the value, not the member
+                fail(
+                    instance,
+                    attribute,
+                    f"expected a {name}, got the string {value!r}: use "
+                    f"{name}.{member.name} (or {name}({value!r}))",
+                )
             allowed = ", ".join(repr(m.value) for m in enum_cls)
-            fail(
-                instance,
-                attribute,
-                f"expected a {enum_cls.__name__} ({allowed}), got {value!r}",
-            )
+            fail(instance, attribute, f"expected a {name} ({allowed}), got {value!r}")
 
     return check
 
@@ -132,10 +137,31 @@ def decimal_amount(instance: object, attribute: attrs.Attribute[Any], value: obj
         fail(instance, attribute, f"{value} is negative, amounts must be >= 0")
 
 
+def as_tuple(value: object) -> object:
+    """An attrs converter: a list, generator or other iterable as a tuple (a set sorted,
+    so that equal sets give equal values); a string, bytes or a mapping is left for the
+    validator to refuse by name."""
+    if isinstance(value, tuple | str | bytes | Mapping) or not isinstance(value, Iterable):
+        return value
+    if isinstance(value, set | frozenset):
+        try:
+            return tuple(sorted(value))
+        except TypeError:  # items that do not sort: the validator names them
+            return tuple(value)
+    return tuple(value)
+
+
 def tuple_of(expected: type) -> Validator:
     """A tuple whose items are all ``expected``; a wrong item is named by its index."""
 
     def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if isinstance(value, str):
+            fail_type(
+                instance,
+                attribute,
+                f"expected a tuple of {expected.__name__}, got one str {value!r} "
+                "(give a list or tuple of them)",
+            )
         if not isinstance(value, tuple):
             fail_type(instance, attribute, f"expected a tuple, got {type(value).__name__}")
         for i, item in enumerate(value):

@@ -407,6 +407,11 @@ class RootCause:
     category: str | None = attrs.field(default=None, validator=v.text(optional=True))
 
 
+def _tags(value: Iterable[str]) -> tuple[str, ...]:
+    """Tags as a tuple, from any iterable of them (checked by the field's validator)."""
+    return v.as_tuple(value)  # type: ignore[return-value]
+
+
 @attrs.frozen(kw_only=True)
 class Complaint:
     """One complaint, whatever the channel it came through.
@@ -431,7 +436,7 @@ class Complaint:
     desired_remedy: RemedyKind | None = attrs.field(
         default=None, validator=v.member_of(RemedyKind, optional=True)
     )
-    tags: tuple[str, ...] = attrs.field(default=(), validator=v.tuple_of(str))
+    tags: tuple[str, ...] = attrs.field(default=(), converter=_tags, validator=v.tuple_of(str))
     external_id: str | None = attrs.field(default=None, validator=v.text(optional=True))
 
 

@@ -72,6 +72,12 @@ def load_bool(value: object, _: object) -> bool:
 
 
 def load_decimal(value: object, _: object) -> Decimal:
+    if isinstance(value, Decimal | int | float) and not isinstance(value, bool):
+        # `loads` reads a JSON number as a Decimal: say it was a number, and why not.
+        raise PayloadError(
+            f"expected a decimal string such as '12.50', got the number {value}: write "
+            f'amounts as strings ("{value}") so that no reader rounds them through a float'
+        )
     expect(value, str, "a decimal string such as '12.50'")
     try:
         number = Decimal(value)  # type: ignore[arg-type]
