@@ -835,7 +835,7 @@ CALLS = {
     ),
     "outcomes.callable_statuses": (
         outcomes,
-        {"cases": CASES[:3], "now": NOW, "statuses": lambda case: STATUSES[case.id]},
+        {"cases": CASES[:3], "now": NOW, "statuses": lambda case: STATUSES.get(case.id, ())},
     ),
     "Cohort": (
         Cohort,
