@@ -7,7 +7,6 @@ Compares, in one run and on the same lifecycle (COMPLAINT_LIFECYCLE's table):
   ``Case.apply`` once per event (a new immutable case after every event);
 - ``transitions``: one ``Machine`` reused across complaints, in its fastest mode
   (no auto transitions, no event data, no callbacks), ``set_state`` per complaint;
-- ``python-statemachine``: one machine instance per complaint, ``send(event)`` per event;
 - a hand-written loop, the practical limit of an event-sourced fold in Python: a dict lookup
   of (state, event type) and ``attrs.evolve`` of a frozen (state, history) record.
 
@@ -142,39 +141,6 @@ def make_transitions() -> Callable[[list[list[ev.Event]]], str]:
             for event in history[1:]:
                 model.trigger(names[type(event)])  # type: ignore[attr-defined]
         return model.state
-
-    return run
-
-
-def make_python_statemachine() -> Callable[[list[list[ev.Event]]], str]:
-    from statemachine import State, StateMachine
-
-    lc = COMPLAINT_LIFECYCLE
-    states = {s: State(initial=s == lc.initial, final=lc.is_final(s)) for s in lc.states}
-    namespace: dict[str, object] = dict(states)
-    for t in lc.transitions:
-        group = None
-        for source in sorted(t.sources):
-            if lc.is_final(source):
-                continue  # python-statemachine allows no transition at all out of a final state
-            if t.target is None:
-                edge = states[source].to.itself(internal=True)
-            else:
-                edge = states[source].to(states[t.target])
-            group = edge if group is None else group | edge
-        # Prefixed: event names such as "acknowledged" would shadow the state of that name.
-        namespace["ev_" + trigger_name(t.event)] = group
-    machine_class = type("ComplaintMachine", (StateMachine,), namespace)
-    names = {t.event: "ev_" + trigger_name(t.event) for t in lc.transitions}
-
-    def run(data: list[list[ev.Event]]) -> str:
-        sm = None
-        for history in data:
-            sm = machine_class()
-            for event in history[1:]:
-                sm.send(names[type(event)])
-        assert sm is not None
-        return str(sm.current_state_value)
 
     return run
 

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from recoverykit import Case, Channel, Complaint, CustomerRef, open_case, replay
 from recoverykit import events as ev
 from recoverykit._history import History
-from recoverykit.errors import InvalidEvent
+from recoverykit.errors import InvalidEvent, InvalidType
 from recoverykit.strategies import histories
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -157,3 +157,10 @@ def test_a_based_draft_reads_views_from_its_case_and_nothing_else():
     assert case.reopen_count == 0
     with pytest.raises(AttributeError, match="history"):
         draft.history  # noqa: B018 - a case property, not a draft view
+
+
+def test_a_case_built_on_something_not_a_history_says_so():
+    case = started()
+    for bad in (5, "events", None):
+        with pytest.raises(InvalidType, match=r"^Case.history: expected an iterable of events"):
+            Case(case.complaint, case.lifecycle, case.state, bad)  # type: ignore[arg-type]

@@ -21,6 +21,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from itertools import islice
 from typing import TYPE_CHECKING, Any, overload
 
+from recoverykit.errors import InvalidType
+
 if TYPE_CHECKING:  # model imports this module, and events import model
     from recoverykit import events as ev
 
@@ -107,4 +109,9 @@ def history_of(events: Iterable[ev.Event]) -> History:
     """`History.of`, as a plain function (what attrs' converters and mypy expect)."""
     if type(events) is History:  # every Case the library builds: no second call
         return events
+    given: object = events
+    if isinstance(given, str | bytes) or not isinstance(given, Iterable):
+        raise InvalidType(
+            "Case.history", f"expected an iterable of events, got {type(given).__name__}"
+        )
     return History.of(events)

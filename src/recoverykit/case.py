@@ -260,8 +260,6 @@ def _opened_by(event: ev.ComplaintReceived, lifecycle: Lifecycle) -> CaseDraft:
 def _freeze(draft: CaseDraft) -> Case:
     fields = draft.__dict__
     views = Views(draft.views) if draft.views else NO_VIEWS
-    events = draft.events
-    log = events if isinstance(events, History) else History.of(events)
     base = fields.get("_base")
     values: Sequence[Any]
     if base is None:
@@ -274,7 +272,8 @@ def _freeze(draft: CaseDraft) -> Case:
                 changed[index] = value
         values = changed
     # The star fills the fields before views (mypy cannot count them).
-    return Case(draft.complaint, draft.lifecycle, draft.state, log, *values, views=views)  # type: ignore[misc]
+    # Case's converter makes the draft's events a History (a replay's list is copied).
+    return Case(draft.complaint, draft.lifecycle, draft.state, draft.events, *values, views=views)  # type: ignore[misc]
 
 
 def _step(draft: CaseDraft, event: ev.Event) -> None:
